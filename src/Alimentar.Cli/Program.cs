@@ -1,0 +1,3 @@
+using Alimentar.Cli;
+
+return await CliApp.RunAsync(args);

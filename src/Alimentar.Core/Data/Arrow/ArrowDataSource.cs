@@ -1,0 +1,290 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using Alimentar.Hashing;
+using Apache.Arrow;
+using Apache.Arrow.Arrays;
+using Apache.Arrow.Ipc;
+using Apache.Arrow.Types;
+
+namespace Alimentar.Data.Arrow;
+
+/// <summary>Arrow IPC files (the "file" format with the ARROW1 footer), one record batch per part.</summary>
+public sealed class ArrowDataSource : IDataSource
+{
+    private readonly Schema _schema;
+
+    public ArrowDataSource(string path)
+    {
+        Path = path;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new ArrowFileReader(stream);
+            _schema = reader.Schema;
+        }
+        catch (Exception ex) when (ex is not DataReadException)
+        {
+            throw new DataReadException(path, $"is not a readable Arrow IPC file ({ex.Message})", ex);
+        }
+
+        Columns = _schema.FieldsList.Select(f => Describe(f)).ToList();
+    }
+
+    public string Path { get; }
+
+    public DataFormat Format => DataFormat.ArrowIpc;
+
+    public IReadOnlyList<ColumnInfo> Columns { get; }
+
+    public long? DeclaredRows => null;
+
+    public IEnumerable<DataPart> Parts()
+    {
+        using var stream = File.OpenRead(Path);
+        using var reader = new ArrowFileReader(stream);
+        var index = 0;
+        while (true)
+        {
+            RecordBatch? batch;
+            try
+            {
+                batch = reader.ReadNextRecordBatch();
+            }
+            catch (Exception ex)
+            {
+                throw new DataReadException(Path, $"record batch {index} cannot be read ({ex.Message})", ex);
+            }
+
+            if (batch is null)
+            {
+                yield break;
+            }
+
+            yield return new ArrowBatchPart(index++, batch);
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private static ColumnInfo Describe(Field field) => field.DataType switch
+    {
+        Int8Type or Int16Type or Int32Type or Int64Type or UInt8Type or UInt16Type or UInt32Type or UInt64Type
+            => new ColumnInfo(field.Name, ColumnKind.Integer, field.DataType.Name),
+        HalfFloatType or FloatType or DoubleType => new ColumnInfo(field.Name, ColumnKind.Float, field.DataType.Name),
+        Decimal128Type or Decimal256Type => new ColumnInfo(field.Name, ColumnKind.Decimal, field.DataType.Name),
+        BooleanType => new ColumnInfo(field.Name, ColumnKind.Boolean, "bool"),
+        Date32Type or Date64Type or TimestampType or Time32Type or Time64Type or DurationType
+            => new ColumnInfo(field.Name, ColumnKind.Temporal, field.DataType.Name),
+        StringType or LargeStringType or StringViewType => new ColumnInfo(field.Name, ColumnKind.String, "string"),
+        BinaryType or LargeBinaryType or BinaryViewType or FixedSizeBinaryType => new ColumnInfo(field.Name, ColumnKind.Binary, field.DataType.Name),
+        NullType => new ColumnInfo(field.Name, ColumnKind.Null, "null"),
+        NestedType nested => new ColumnInfo(field.Name, ColumnKind.Nested, nested.Name, NestingDepth: Depth(nested)),
+        _ => new ColumnInfo(field.Name, ColumnKind.Unsupported, field.DataType.Name),
+    };
+
+    private static int Depth(IArrowType type) =>
+        type is NestedType nested ? 1 + nested.Fields.Select(f => Depth(f.DataType)).DefaultIfEmpty(0).Max() : 0;
+}
+
+internal sealed class ArrowBatchPart(int index, RecordBatch batch) : DataPart
+{
+    private RecordBatch? _batch = batch;
+
+    public override int Index => index;
+
+    public override ColumnBatch ReadColumn(int column)
+    {
+        var array = (_batch ?? throw new InvalidOperationException("part released")).Column(column);
+        return ArrowConversion.ToBatch(array);
+    }
+
+    public override void Release()
+    {
+        _batch?.Dispose();
+        _batch = null;
+    }
+}
+
+internal static class ArrowConversion
+{
+    public static ColumnBatch ToBatch(IArrowArray array)
+    {
+        var length = array.Length;
+        var valid = array.NullCount > 0 ? Enumerable.Range(0, length).Select(array.IsValid).ToArray() : null;
+        switch (array)
+        {
+            case BooleanArray b:
+                return new BooleanColumnBatch(Enumerable.Range(0, length).Select(i => b.GetValue(i) ?? false).ToArray(), length, valid);
+            case Int8Array or Int16Array or Int32Array or Int64Array or UInt8Array or UInt16Array or UInt32Array or UInt64Array
+                or Date32Array or Date64Array or TimestampArray or Time32Array or Time64Array or DurationArray:
+                {
+                    var values = new long[length];
+                    for (var i = 0; i < length; i++)
+                    {
+                        values[i] = IntegerAt(array, i);
+                    }
+
+                    return new Int64ColumnBatch(values, length, valid);
+                }
+
+            case HalfFloatArray or FloatArray or DoubleArray or Decimal128Array or Decimal256Array:
+                {
+                    var values = new double[length];
+                    for (var i = 0; i < length; i++)
+                    {
+                        values[i] = FloatAt(array, i);
+                    }
+
+                    return new DoubleColumnBatch(values, length, valid);
+                }
+
+            case StringArray or LargeStringArray or StringViewArray or BinaryArray or LargeBinaryArray or BinaryViewArray or FixedSizeBinaryArray:
+                {
+                    var isText = array is StringArray or LargeStringArray or StringViewArray;
+                    var offsets = new int[length + 1];
+                    using var data = new MemoryStream();
+                    for (var i = 0; i < length; i++)
+                    {
+                        if (array.IsValid(i))
+                        {
+                            data.Write(BytesAt(array, i));
+                        }
+
+                        offsets[i + 1] = (int)data.Length;
+                    }
+
+                    return new BytesColumnBatch(offsets, data.ToArray(), length, valid, isText);
+                }
+
+            case NullArray:
+                return new NullColumnBatch(length);
+            default:
+                {
+                    var hashes = new UInt128[length];
+                    var hasher = new XxHash128();
+                    for (var i = 0; i < length; i++)
+                    {
+                        if (!array.IsValid(i))
+                        {
+                            hashes[i] = CellHash.Null;
+                            continue;
+                        }
+
+                        hasher.Reset();
+                        AppendCanonical(hasher, array, i);
+                        hashes[i] = hasher.GetCurrentHashAsUInt128();
+                    }
+
+                    return new HashedColumnBatch(hashes, length, valid);
+                }
+        }
+    }
+
+    private static long IntegerAt(IArrowArray array, int i) => array switch
+    {
+        Int8Array a => a.GetValue(i) ?? 0,
+        Int16Array a => a.GetValue(i) ?? 0,
+        Int32Array a => a.GetValue(i) ?? 0,
+        Int64Array a => a.GetValue(i) ?? 0,
+        UInt8Array a => a.GetValue(i) ?? 0,
+        UInt16Array a => a.GetValue(i) ?? 0,
+        UInt32Array a => a.GetValue(i) ?? 0,
+        UInt64Array a => unchecked((long)(a.GetValue(i) ?? 0)),
+        Date32Array a => a.GetValue(i) ?? 0,
+        Date64Array a => a.GetValue(i) ?? 0,
+        TimestampArray a => a.GetValue(i) ?? 0,
+        Time32Array a => a.GetValue(i) ?? 0,
+        Time64Array a => a.GetValue(i) ?? 0,
+        DurationArray a => a.GetValue(i) ?? 0,
+        _ => 0,
+    };
+
+    private static double FloatAt(IArrowArray array, int i) => array switch
+    {
+        HalfFloatArray a => (double)(a.GetValue(i) ?? default),
+        FloatArray a => a.GetValue(i) ?? 0,
+        DoubleArray a => a.GetValue(i) ?? 0,
+        Decimal128Array a => (double)(a.GetSqlDecimal(i)?.ToDouble() ?? 0),
+        Decimal256Array a => double.TryParse(a.GetString(i), System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0,
+        _ => 0,
+    };
+
+    private static ReadOnlySpan<byte> BytesAt(IArrowArray array, int i) => array switch
+    {
+        StringArray a => a.GetBytes(i),
+        LargeStringArray a => Encoding.UTF8.GetBytes(a.GetString(i) ?? string.Empty),
+        StringViewArray a => a.GetBytes(i),
+        BinaryArray a => a.GetBytes(i),
+        LargeBinaryArray a => a.GetBytes(i),
+        BinaryViewArray a => a.GetBytes(i),
+        FixedSizeBinaryArray a => a.GetBytes(i),
+        _ => [],
+    };
+
+    private static void AppendCanonical(XxHash128 hasher, IArrowArray array, int i)
+    {
+        Span<byte> scratch = stackalloc byte[8];
+        if (!array.IsValid(i))
+        {
+            hasher.Append([0]);
+            return;
+        }
+
+        switch (array)
+        {
+            case ListArray list:
+                {
+                    var start = list.ValueOffsets[i];
+                    var end = list.ValueOffsets[i + 1];
+                    BinaryPrimitives.WriteInt32LittleEndian(scratch, end - start);
+                    hasher.Append([1]);
+                    hasher.Append(scratch[..4]);
+                    for (var j = start; j < end; j++)
+                    {
+                        AppendCanonical(hasher, list.Values, j);
+                    }
+
+                    break;
+                }
+
+            case FixedSizeListArray fixedList:
+                {
+                    var size = ((FixedSizeListType)fixedList.Data.DataType).ListSize;
+                    hasher.Append([2]);
+                    for (var j = 0; j < size; j++)
+                    {
+                        AppendCanonical(hasher, fixedList.Values, (i * size) + j);
+                    }
+
+                    break;
+                }
+
+            case StructArray structArray:
+                hasher.Append([3]);
+                foreach (var field in structArray.Fields)
+                {
+                    AppendCanonical(hasher, field, i);
+                }
+
+                break;
+            default:
+                var batch = ToBatch(ArrowArrayFactory.Slice(array, i, 1));
+                var cell = batch switch
+                {
+                    Int64ColumnBatch b => CellHash.Integer(b.Values[0]),
+                    DoubleColumnBatch b => CellHash.Float(b.Values[0]),
+                    BooleanColumnBatch b => CellHash.Boolean(b.Values[0]),
+                    BytesColumnBatch b => CellHash.Text(b.Value(0)),
+                    HashedColumnBatch b => b.Hashes[0],
+                    _ => CellHash.Null,
+                };
+                BinaryPrimitives.WriteUInt64LittleEndian(scratch, (ulong)cell);
+                hasher.Append([4]);
+                hasher.Append(scratch);
+                break;
+        }
+    }
+}

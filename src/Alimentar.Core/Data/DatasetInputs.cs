@@ -1,0 +1,107 @@
+using System.Text.RegularExpressions;
+
+namespace Alimentar.Data;
+
+/// <summary>
+/// Expands what a user typed (files, folders, globs) into the ordered list of files that form one dataset.
+/// </summary>
+public static class DatasetInputs
+{
+    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs)
+    {
+        var files = new List<string>();
+        foreach (var input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                var inFolder = Directory
+                    .EnumerateFiles(input, "*", SearchOption.AllDirectories)
+                    .Where(f => FormatDetector.IsSupportedExtension(f) && !IsHidden(input, f))
+                    .OrderBy(f => f, StringComparer.Ordinal)
+                    .ToList();
+                if (inFolder.Count == 0)
+                {
+                    throw new DataReadException(input, "folder holds no .parquet, .csv, .tsv, .json, .jsonl or .arrow files");
+                }
+
+                files.AddRange(inFolder);
+            }
+            else if (input.IndexOfAny(['*', '?', '[']) >= 0 && !File.Exists(input))
+            {
+                var matches = Glob(input);
+                if (matches.Count == 0)
+                {
+                    throw new DataReadException(input, "the pattern matches no files");
+                }
+
+                files.AddRange(matches);
+            }
+            else
+            {
+                files.Add(input);
+            }
+        }
+
+        return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static bool IsHidden(string root, string file)
+    {
+        var relative = Path.GetRelativePath(root, file);
+        return relative.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.') || part.StartsWith('_'));
+    }
+
+    /// <summary>Minimal glob: <c>*</c> and <c>?</c> within a segment, <c>**</c> across folders.</summary>
+    public static IReadOnlyList<string> Glob(string pattern)
+    {
+        var full = pattern.Replace('\\', '/');
+        var firstWildcard = full.IndexOfAny(['*', '?', '[']);
+        var baseEnd = full.LastIndexOf('/', firstWildcard);
+        var baseDir = baseEnd < 0 ? "." : (baseEnd == 0 ? "/" : full[..baseEnd]);
+        var rest = baseEnd < 0 ? full : full[(baseEnd + 1)..];
+        if (!Directory.Exists(baseDir))
+        {
+            return [];
+        }
+
+        var regex = new Regex("^" + GlobToRegex(rest) + "$", RegexOptions.CultureInvariant);
+        return Directory
+            .EnumerateFiles(baseDir, "*", SearchOption.AllDirectories)
+            .Where(f => regex.IsMatch(Path.GetRelativePath(baseDir, f).Replace('\\', '/')))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static string GlobToRegex(string glob)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                sb.Append(".*");
+                i++;
+                if (i + 1 < glob.Length && glob[i + 1] == '/')
+                {
+                    i++;
+                    sb.Append("/?");
+                }
+            }
+            else if (c == '*')
+            {
+                sb.Append("[^/]*");
+            }
+            else if (c == '?')
+            {
+                sb.Append("[^/]");
+            }
+            else
+            {
+                sb.Append(Regex.Escape(c.ToString()));
+            }
+        }
+
+        return sb.ToString();
+    }
+}

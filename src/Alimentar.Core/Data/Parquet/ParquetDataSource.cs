@@ -1,0 +1,84 @@
+using ParquetSharp;
+
+namespace Alimentar.Data.Parquet;
+
+/// <summary>
+/// Reads Parquet through ParquetSharp's lower-level column readers, one row group per part. Row counts come
+/// from the decoded levels, never from the footer.
+/// </summary>
+public sealed class ParquetDataSource : IDataSource
+{
+    private readonly IReadOnlyList<ParquetFieldLayout> _fields;
+    private readonly int _rowGroups;
+
+    public ParquetDataSource(string path)
+    {
+        Path = path;
+        try
+        {
+            using var reader = OpenReader(path);
+            var metadata = reader.FileMetaData;
+            _rowGroups = metadata.NumRowGroups;
+            DeclaredRows = metadata.NumRows;
+            _fields = ParquetFieldLayout.FromSchema(metadata.Schema);
+            Columns = _fields.Select(f => f.Info).ToList();
+        }
+        catch (Exception ex) when (ex is ParquetException or IOException or InvalidOperationException or ArgumentException or OverflowException)
+        {
+            throw new DataReadException(path, ParquetErrors.Describe(ex), ex);
+        }
+    }
+
+    public string Path { get; }
+
+    public DataFormat Format => DataFormat.Parquet;
+
+    public IReadOnlyList<ColumnInfo> Columns { get; }
+
+    public long? DeclaredRows { get; }
+
+    internal static ParquetFileReader OpenReader(string path)
+    {
+        var properties = ReaderProperties.GetDefaultReaderProperties();
+        properties.EnablePageChecksumVerification();
+        return new ParquetFileReader(path, properties);
+    }
+
+    public IEnumerable<DataPart> Parts()
+    {
+        for (var i = 0; i < _rowGroups; i++)
+        {
+            yield return new ParquetRowGroupPart(Path, i, _fields);
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}
+
+internal static class ParquetErrors
+{
+    public static string Describe(Exception ex)
+    {
+        var message = ex.Message;
+        var firstLine = message.Split('\n')[0].Trim();
+        var quoted = firstLine.IndexOf("message: '", StringComparison.Ordinal);
+        if (quoted >= 0)
+        {
+            firstLine = firstLine[(quoted + 10)..].TrimEnd(')', '\'', ' ');
+        }
+
+        if (message.Contains("encrypt", StringComparison.OrdinalIgnoreCase) || message.Contains("decrypt", StringComparison.OrdinalIgnoreCase))
+        {
+            return "is encrypted; decryption keys are not supported (" + firstLine + ")";
+        }
+
+        if (message.Contains("checksum", StringComparison.OrdinalIgnoreCase) || message.Contains("CRC", StringComparison.Ordinal))
+        {
+            return "is corrupt: a page checksum does not match (" + firstLine + ")";
+        }
+
+        return "is malformed or truncated Parquet (" + firstLine + ")";
+    }
+}

@@ -1,0 +1,231 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using Alimentar.Hashing;
+using ParquetSharp;
+
+namespace Alimentar.Data.Parquet;
+
+/// <summary>One row group. Each column read opens its own reader so columns decode on separate threads.</summary>
+internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<ParquetFieldLayout> fields) : DataPart
+{
+    public override int Index => index;
+
+    public override ColumnBatch ReadColumn(int column)
+    {
+        var field = fields[column];
+        try
+        {
+            using var reader = ParquetDataSource.OpenReader(path);
+            using var rowGroup = reader.RowGroup(index);
+            var hint = rowGroup.MetaData.NumRows;
+            return field.IsFlat ? ReadFlat(rowGroup, field, hint) : ReadNested(rowGroup, field, hint);
+        }
+        catch (Exception ex) when (ex is ParquetException or IOException or InvalidOperationException or ArgumentException or OverflowException or IndexOutOfRangeException)
+        {
+            throw new DataReadException(path, ParquetErrors.Describe(ex) + $" in row group {index}, column '{field.Name}'", ex);
+        }
+    }
+
+    private static ColumnBatch ReadFlat(RowGroupReader rowGroup, ParquetFieldLayout field, long hint)
+    {
+        using var column = rowGroup.Column(field.Leaves[0]);
+        var leaf = LeafData.Read(column, field, hint);
+        var rows = leaf.Levels;
+        var def = leaf.Def;
+        bool[]? valid = null;
+        if (leaf.MaxDef > 0 && leaf.Values.Count != rows)
+        {
+            valid = new bool[rows];
+            for (var i = 0; i < rows; i++)
+            {
+                valid[i] = def[i] == leaf.MaxDef;
+            }
+        }
+
+        var values = leaf.Values;
+        switch (values.Kind)
+        {
+            case ValueStore.Shape.None:
+                return new NullColumnBatch(rows);
+            case ValueStore.Shape.Boolean:
+                {
+                    var array = new bool[rows];
+                    Scatter(rows, valid, (row, v) => array[row] = values.Boolean(v));
+                    return new BooleanColumnBatch(array, rows, valid);
+                }
+
+            case ValueStore.Shape.Integer:
+                {
+                    var array = new long[rows];
+                    Scatter(rows, valid, (row, v) => array[row] = values.Int64(v));
+                    return new Int64ColumnBatch(array, rows, valid);
+                }
+
+            case ValueStore.Shape.Float:
+                {
+                    var array = new double[rows];
+                    UInt128[]? exact = values.HasExactHashes ? new UInt128[rows] : null;
+                    Scatter(rows, valid, (row, v) =>
+                    {
+                        array[row] = values.Double(v);
+                        if (exact is not null)
+                        {
+                            exact[row] = values.ExactHash(v);
+                        }
+                    });
+                    return new DoubleColumnBatch(array, rows, valid, exact);
+                }
+
+            default:
+                {
+                    var offsets = new int[rows + 1];
+                    var total = 0;
+                    for (var i = 0; i < values.Count; i++)
+                    {
+                        total += values.Bytes(i).Length;
+                    }
+
+                    var data = new byte[total];
+                    var position = 0;
+                    var v = 0;
+                    for (var row = 0; row < rows; row++)
+                    {
+                        if (valid is null || valid[row])
+                        {
+                            var bytes = values.Bytes(v++);
+                            bytes.CopyTo(data.AsSpan(position));
+                            position += bytes.Length;
+                        }
+
+                        offsets[row + 1] = position;
+                    }
+
+                    return new BytesColumnBatch(offsets, data, rows, valid, field.Info.Kind == ColumnKind.String);
+                }
+        }
+    }
+
+    private static void Scatter(int rows, bool[]? valid, Action<int, int> assign)
+    {
+        var v = 0;
+        for (var row = 0; row < rows; row++)
+        {
+            if (valid is null || valid[row])
+            {
+                assign(row, v++);
+            }
+        }
+    }
+
+    private static ColumnBatch ReadNested(RowGroupReader rowGroup, ParquetFieldLayout field, long hint)
+    {
+        UInt128[]? hashes = null;
+        bool[]? valid = null;
+        var rows = -1;
+        var hasher = new XxHash128();
+        Span<byte> scratch = stackalloc byte[16];
+        for (var l = 0; l < field.Leaves.Length; l++)
+        {
+            using var column = rowGroup.Column(field.Leaves[l]);
+            var leaf = LeafData.Read(column, field, hint, hashBytes: true);
+            var def = leaf.Def;
+            var rep = leaf.Rep;
+            var leafRows = 0;
+            for (var i = 0; i < leaf.Levels; i++)
+            {
+                if (leaf.MaxRep == 0 || rep[i] == 0)
+                {
+                    leafRows++;
+                }
+            }
+
+            if (rows < 0)
+            {
+                rows = leafRows;
+                hashes = new UInt128[rows];
+                Array.Fill(hashes, RowHash.Seed);
+                if (field.RootOptional)
+                {
+                    valid = new bool[rows];
+                }
+            }
+            else if (leafRows != rows)
+            {
+                throw new InvalidOperationException($"nested leaf columns disagree on the row count ({rows} vs {leafRows})");
+            }
+
+            var row = -1;
+            var valueIndex = 0;
+            for (var i = 0; i <= leaf.Levels; i++)
+            {
+                var rowStart = i == leaf.Levels || leaf.MaxRep == 0 || rep[i] == 0;
+                if (rowStart)
+                {
+                    if (row >= 0)
+                    {
+                        hashes![row] = RowHash.Combine(hashes[row], hasher.GetCurrentHashAsUInt128());
+                    }
+
+                    hasher.Reset();
+                    if (i == leaf.Levels)
+                    {
+                        break;
+                    }
+
+                    row++;
+                    if (l == 0 && valid is not null)
+                    {
+                        valid[row] = def[i] > 0;
+                    }
+                }
+
+                BinaryPrimitives.WriteInt16LittleEndian(scratch, def[i]);
+                BinaryPrimitives.WriteInt16LittleEndian(scratch[2..], leaf.MaxRep > 0 ? rep[i] : (short)0);
+                hasher.Append(scratch[..4]);
+                if (def[i] == leaf.MaxDef)
+                {
+                    AppendValue(hasher, leaf.Values, valueIndex++, scratch);
+                }
+            }
+        }
+
+        rows = Math.Max(rows, 0);
+        if (valid is not null)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                if (!valid[r])
+                {
+                    hashes![r] = CellHash.Null;
+                }
+            }
+        }
+
+        return new HashedColumnBatch(hashes ?? [], rows, valid);
+    }
+
+    private static void AppendValue(XxHash128 hasher, ValueStore values, int index, Span<byte> scratch)
+    {
+        switch (values.Kind)
+        {
+            case ValueStore.Shape.Boolean:
+                scratch[0] = values.Boolean(index) ? (byte)1 : (byte)0;
+                hasher.Append(scratch[..1]);
+                break;
+            case ValueStore.Shape.Integer:
+                BinaryPrimitives.WriteInt64LittleEndian(scratch, values.Int64(index));
+                hasher.Append(scratch[..8]);
+                break;
+            case ValueStore.Shape.Float:
+                BinaryPrimitives.WriteInt64LittleEndian(scratch, BitConverter.DoubleToInt64Bits(values.Double(index)));
+                hasher.Append(scratch[..8]);
+                break;
+            case ValueStore.Shape.Bytes:
+                var bytes = values.Bytes(index);
+                BinaryPrimitives.WriteInt32LittleEndian(scratch, bytes.Length);
+                hasher.Append(scratch[..4]);
+                hasher.Append(bytes);
+                break;
+        }
+    }
+}

@@ -1,0 +1,269 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Alimentar.Data.Text;
+
+/// <summary>Shape statistics of JSON records, for the Schema dimension's nested-consistency check.</summary>
+public sealed class JsonShapeStats
+{
+    public long Records { get; internal set; }
+
+    public long NonObjectRecords { get; internal set; }
+
+    /// <summary>Per field: how many records held an object there, and how often each key appeared.</summary>
+    public Dictionary<string, (long Objects, Dictionary<string, long> Keys)> ObjectFields { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per field: the JSON types seen among array elements (nulls excluded).</summary>
+    public Dictionary<string, HashSet<JsonValueKind>> ArrayElementKinds { get; } = new(StringComparer.Ordinal);
+
+    public int MaxDepth { get; internal set; }
+}
+
+/// <summary>
+/// JSON Lines (one object per line) or a JSON array of objects. A missing key or JSON null is a missing cell;
+/// every value keeps its JSON type so mixed types in one field are detected rather than rejected.
+/// </summary>
+public sealed class JsonDataSource : IDataSource
+{
+    public const int RowsPerPart = 65536;
+
+    private readonly List<string> _keys;
+
+    public JsonDataSource(string path, DataFormat format)
+    {
+        Path = path;
+        Format = format;
+        var keys = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in Records())
+        {
+            if (record.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            foreach (var property in record.EnumerateObject())
+            {
+                if (seen.Add(property.Name))
+                {
+                    keys.Add(property.Name);
+                }
+            }
+        }
+
+        _keys = keys;
+        Columns = keys.Select(k => new ColumnInfo(k, ColumnKind.String, "json", TextInferred: true)).ToList();
+    }
+
+    public string Path { get; }
+
+    public DataFormat Format { get; }
+
+    public IReadOnlyList<ColumnInfo> Columns { get; }
+
+    public long? DeclaredRows => null;
+
+    public JsonShapeStats Shapes { get; } = new();
+
+    public IEnumerable<DataPart> Parts()
+    {
+        var index = _keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
+        var partIndex = 0;
+        TextColumnBuilder[] builders = NewBuilders();
+        var rows = 0;
+        var present = new bool[_keys.Count];
+        foreach (var record in Records())
+        {
+            Shapes.Records++;
+            Array.Clear(present);
+            if (record.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in record.EnumerateObject())
+                {
+                    if (!index.TryGetValue(property.Name, out var c) || present[c])
+                    {
+                        continue;
+                    }
+
+                    present[c] = true;
+                    AddValue(builders[c], property.Name, property.Value);
+                }
+            }
+            else
+            {
+                Shapes.NonObjectRecords++;
+            }
+
+            for (var c = 0; c < present.Length; c++)
+            {
+                if (!present[c])
+                {
+                    builders[c].AddNull();
+                }
+            }
+
+            if (++rows == RowsPerPart)
+            {
+                yield return new MaterializedPart(partIndex++, builders.Select(b => (ColumnBatch)b.Build()).ToArray());
+                builders = NewBuilders();
+                rows = 0;
+            }
+        }
+
+        if (rows > 0)
+        {
+            yield return new MaterializedPart(partIndex, builders.Select(b => (ColumnBatch)b.Build()).ToArray());
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private TextColumnBuilder[] NewBuilders() => _keys.Select(_ => new TextColumnBuilder(true)).ToArray();
+
+    private void AddValue(TextColumnBuilder builder, string field, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null or JsonValueKind.Undefined:
+                builder.AddNull();
+                break;
+            case JsonValueKind.String:
+                builder.Add(Encoding.UTF8.GetBytes(value.GetString() ?? string.Empty), JsonValueKind2.String);
+                break;
+            case JsonValueKind.Number:
+                builder.Add(Encoding.UTF8.GetBytes(value.GetRawText()), JsonValueKind2.Number);
+                break;
+            case JsonValueKind.True or JsonValueKind.False:
+                builder.Add(value.ValueKind == JsonValueKind.True ? "true"u8 : "false"u8, JsonValueKind2.Boolean);
+                break;
+            case JsonValueKind.Object:
+                {
+                    if (!Shapes.ObjectFields.TryGetValue(field, out var stats))
+                    {
+                        stats = (0, new Dictionary<string, long>(StringComparer.Ordinal));
+                    }
+
+                    foreach (var p in value.EnumerateObject())
+                    {
+                        stats.Keys[p.Name] = stats.Keys.GetValueOrDefault(p.Name) + 1;
+                    }
+
+                    Shapes.ObjectFields[field] = (stats.Objects + 1, stats.Keys);
+                    Shapes.MaxDepth = Math.Max(Shapes.MaxDepth, Depth(value));
+                    builder.Add(Encoding.UTF8.GetBytes(value.GetRawText()), JsonValueKind2.Object);
+                    break;
+                }
+
+            case JsonValueKind.Array:
+                {
+                    if (!Shapes.ArrayElementKinds.TryGetValue(field, out var kinds))
+                    {
+                        kinds = [];
+                        Shapes.ArrayElementKinds[field] = kinds;
+                    }
+
+                    foreach (var element in value.EnumerateArray())
+                    {
+                        if (element.ValueKind is not JsonValueKind.Null)
+                        {
+                            kinds.Add(element.ValueKind is JsonValueKind.True ? JsonValueKind.False : element.ValueKind);
+                        }
+                    }
+
+                    Shapes.MaxDepth = Math.Max(Shapes.MaxDepth, Depth(value));
+                    builder.Add(Encoding.UTF8.GetBytes(value.GetRawText()), JsonValueKind2.Array);
+                    break;
+                }
+        }
+    }
+
+    private static int Depth(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => 1 + value.EnumerateObject().Select(p => Depth(p.Value)).DefaultIfEmpty(0).Max(),
+        JsonValueKind.Array => 1 + value.EnumerateArray().Select(Depth).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
+
+    private IEnumerable<JsonElement> Records() => Format == DataFormat.JsonLines ? LineRecords() : ArrayRecords();
+
+    private IEnumerable<JsonElement> LineRecords()
+    {
+        using var stream = OpenStream();
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
+        var lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(line);
+            }
+            catch (JsonException ex)
+            {
+                throw new DataReadException(Path, $"line {lineNumber} is not valid JSON ({ex.Message.Split('.')[0]})", ex);
+            }
+
+            using (document)
+            {
+                yield return document.RootElement;
+            }
+        }
+    }
+
+    private IEnumerable<JsonElement> ArrayRecords()
+    {
+        using var stream = OpenStream();
+        var first = stream.ReadByte();
+        while (first is ' ' or '\n' or '\r' or '\t' or 0xEF or 0xBB or 0xBF)
+        {
+            first = stream.ReadByte();
+        }
+
+        if (first != '[')
+        {
+            throw new DataReadException(Path, "is not a JSON array of records (for one object per line, use the .jsonl extension)");
+        }
+
+        stream.Seek(0, SeekOrigin.Begin);
+        var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream).ToBlockingEnumerable();
+        using var enumerator = items.GetEnumerator();
+        var index = 0;
+        while (true)
+        {
+            try
+            {
+                if (!enumerator.MoveNext())
+                {
+                    yield break;
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw new DataReadException(Path, $"is not valid JSON near record {index + 1} ({ex.Message.Split('.')[0]})", ex);
+            }
+
+            index++;
+            yield return enumerator.Current;
+        }
+    }
+
+    private FileStream OpenStream()
+    {
+        try
+        {
+            return new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DataReadException(Path, ex.Message, ex);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+namespace Alimentar.Data.Text;
+
+/// <summary>Accumulates the cells of one column of a text-format chunk as UTF-8 bytes.</summary>
+internal sealed class TextColumnBuilder
+{
+    private int[] _offsets = new int[1025];
+    private byte[] _data = new byte[8192];
+    private bool[] _valid = new bool[1024];
+    private JsonValueKind2[]? _kinds;
+    private bool _anyNull;
+
+    public TextColumnBuilder(bool trackJsonKinds)
+    {
+        if (trackJsonKinds)
+        {
+            _kinds = new JsonValueKind2[1024];
+        }
+    }
+
+    public int Count { get; private set; }
+
+    public void Add(ReadOnlySpan<byte> value, JsonValueKind2 kind = JsonValueKind2.String)
+    {
+        EnsureRow();
+        var start = _offsets[Count];
+        if (_data.Length < start + value.Length)
+        {
+            Array.Resize(ref _data, Math.Max(start + value.Length, _data.Length * 2));
+        }
+
+        value.CopyTo(_data.AsSpan(start));
+        _offsets[Count + 1] = start + value.Length;
+        _valid[Count] = true;
+        if (_kinds is not null)
+        {
+            _kinds[Count] = kind;
+        }
+
+        Count++;
+    }
+
+    public void AddNull()
+    {
+        EnsureRow();
+        _offsets[Count + 1] = _offsets[Count];
+        _valid[Count] = false;
+        _anyNull = true;
+        Count++;
+    }
+
+    public BytesColumnBatch Build() =>
+        new(_offsets, _data, Count, _anyNull ? _valid : null, isText: true, _kinds);
+
+    private void EnsureRow()
+    {
+        if (Count + 1 >= _valid.Length)
+        {
+            var size = _valid.Length * 2;
+            Array.Resize(ref _valid, size);
+            Array.Resize(ref _offsets, size + 1);
+            if (_kinds is not null)
+            {
+                Array.Resize(ref _kinds, size);
+            }
+        }
+    }
+}
+
+/// <summary>A chunk of a text-format file, already parsed into columns.</summary>
+internal sealed class MaterializedPart(int index, ColumnBatch[] columns) : DataPart
+{
+    private ColumnBatch[]? _columns = columns;
+
+    public override int Index => index;
+
+    public override ColumnBatch ReadColumn(int column) =>
+        (_columns ?? throw new InvalidOperationException("part already released"))[column];
+
+    public override void Release() => _columns = null;
+}

@@ -1,0 +1,452 @@
+using System.Text;
+using Alimentar.Data;
+using Alimentar.Hashing;
+
+namespace Alimentar.Quality.Accumulators;
+
+/// <summary>
+/// Everything the quality model needs to know about one column, gathered in one pass over its batches and
+/// mergeable across parts (merge order = row order, so sample row indices stay the earliest ones).
+/// </summary>
+public sealed class ColumnStats
+{
+    public long Rows;
+    public long Nulls;
+    public long Missing;
+    public long NaNs;
+    public long Infinities;
+    public long TrueCount;
+    public long EncodingProblems;
+    public long EdgeWhitespace;
+    public long CarriageReturnCells;
+    public long CarriageReturnAndEdge;
+    public long LineFeedOnlyCells;
+    public long TextCells;
+    public long PatternChecked;
+    public long PatternViolations;
+    public long CodeFilterViolations;
+    public Moments Numeric;
+    public Moments Lengths;
+    public readonly long[] ClassCounts = new long[7];
+    public readonly long[] JsonKindCounts = new long[6];
+    public readonly long[] DateFormats = new long[TextInspector.DateFormatNames.Length];
+    public readonly QuantileSketch Sketch = new();
+    public readonly DistinctCounter Distinct = new();
+    public readonly SpellingTracker Spellings = new();
+    public readonly SampleRows MissingSamples = new();
+    public readonly SampleRows EncodingSamples = new();
+    public readonly SampleRows WhitespaceSamples = new();
+    public readonly SampleRows CarriageReturnSamples = new();
+    public readonly SampleRows PatternSamples = new();
+    public readonly SampleRows InfinitySamples = new();
+    public readonly SampleRows[] ClassSamples = Enumerable.Range(0, 7).Select(_ => new SampleRows()).ToArray();
+    public readonly SampleRows[] JsonKindSamples = Enumerable.Range(0, 6).Select(_ => new SampleRows()).ToArray();
+
+    public void Merge(ColumnStats other, long offset)
+    {
+        Rows += other.Rows;
+        Nulls += other.Nulls;
+        Missing += other.Missing;
+        NaNs += other.NaNs;
+        Infinities += other.Infinities;
+        TrueCount += other.TrueCount;
+        EncodingProblems += other.EncodingProblems;
+        EdgeWhitespace += other.EdgeWhitespace;
+        CarriageReturnCells += other.CarriageReturnCells;
+        CarriageReturnAndEdge += other.CarriageReturnAndEdge;
+        LineFeedOnlyCells += other.LineFeedOnlyCells;
+        TextCells += other.TextCells;
+        PatternChecked += other.PatternChecked;
+        PatternViolations += other.PatternViolations;
+        CodeFilterViolations += other.CodeFilterViolations;
+        Numeric.Merge(other.Numeric);
+        Lengths.Merge(other.Lengths);
+        for (var i = 0; i < ClassCounts.Length; i++)
+        {
+            ClassCounts[i] += other.ClassCounts[i];
+            ClassSamples[i].Merge(other.ClassSamples[i], offset);
+        }
+
+        for (var i = 0; i < JsonKindCounts.Length; i++)
+        {
+            JsonKindCounts[i] += other.JsonKindCounts[i];
+            JsonKindSamples[i].Merge(other.JsonKindSamples[i], offset);
+        }
+
+        for (var i = 0; i < DateFormats.Length; i++)
+        {
+            DateFormats[i] += other.DateFormats[i];
+        }
+
+        Sketch.Merge(other.Sketch);
+        Distinct.Merge(other.Distinct);
+        Spellings.Merge(other.Spellings);
+        MissingSamples.Merge(other.MissingSamples, offset);
+        EncodingSamples.Merge(other.EncodingSamples, offset);
+        WhitespaceSamples.Merge(other.WhitespaceSamples, offset);
+        CarriageReturnSamples.Merge(other.CarriageReturnSamples, offset);
+        PatternSamples.Merge(other.PatternSamples, offset);
+        InfinitySamples.Merge(other.InfinitySamples, offset);
+    }
+}
+
+/// <summary>The outcome of scanning one column of one part.</summary>
+public sealed class ColumnScan
+{
+    public required ColumnStats Stats { get; init; }
+
+    /// <summary>Type-tagged 128-bit hash of every cell (nulls included).</summary>
+    public required UInt128[] CellHashes { get; init; }
+
+    /// <summary>Hashes after text normalization; null when identical to <see cref="CellHashes"/>.</summary>
+    public UInt128[]? NormalizedHashes { get; init; }
+
+    /// <summary>Missing cells under the quality model's definition.</summary>
+    public required bool[] Missing { get; init; }
+
+    public required ColumnBatch Batch { get; init; }
+}
+
+/// <summary>Scans one batch of one column into a <see cref="ColumnScan"/>.</summary>
+public static class ColumnScanner
+{
+    public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch)
+    {
+        var n = batch.Length;
+        var stats = new ColumnStats { Rows = n };
+        var hashes = new UInt128[n];
+        var missing = new bool[n];
+        UInt128[]? normalized = null;
+        switch (batch)
+        {
+            case Int64ColumnBatch b:
+                for (var i = 0; i < n; i++)
+                {
+                    if (b.IsNull(i))
+                    {
+                        MarkNull(stats, hashes, missing, i);
+                        continue;
+                    }
+
+                    var v = b.Values[i];
+                    var h = CellHash.Integer(v);
+                    hashes[i] = h;
+                    stats.Distinct.Add((ulong)h);
+                    stats.Numeric.Add(v);
+                    stats.Sketch.Add(v);
+                    if (plan.IsLabel)
+                    {
+                        stats.Spellings.Add((ulong)h, Encoding.UTF8.GetBytes(v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    }
+                }
+
+                break;
+            case DoubleColumnBatch b:
+                for (var i = 0; i < n; i++)
+                {
+                    if (b.IsNull(i))
+                    {
+                        MarkNull(stats, hashes, missing, i);
+                        continue;
+                    }
+
+                    var v = b.Values[i];
+                    var h = b.ExactHashes?[i] ?? CellHash.Float(v);
+                    hashes[i] = h;
+                    if (double.IsNaN(v))
+                    {
+                        stats.NaNs++;
+                        stats.Missing++;
+                        missing[i] = true;
+                        stats.MissingSamples.Add(i);
+                        continue;
+                    }
+
+                    stats.Distinct.Add((ulong)h);
+                    if (double.IsInfinity(v))
+                    {
+                        stats.Infinities++;
+                        stats.InfinitySamples.Add(i);
+                        continue;
+                    }
+
+                    stats.Numeric.Add(v);
+                    stats.Sketch.Add(v);
+                }
+
+                break;
+            case BooleanColumnBatch b:
+                for (var i = 0; i < n; i++)
+                {
+                    if (b.IsNull(i))
+                    {
+                        MarkNull(stats, hashes, missing, i);
+                        continue;
+                    }
+
+                    var h = CellHash.Boolean(b.Values[i]);
+                    hashes[i] = h;
+                    stats.Distinct.Add((ulong)h);
+                    if (b.Values[i])
+                    {
+                        stats.TrueCount++;
+                    }
+                }
+
+                break;
+            case BytesColumnBatch b when b.IsText:
+                normalized = ScanText(b, plan, stats, hashes, missing);
+                break;
+            case BytesColumnBatch b:
+                for (var i = 0; i < n; i++)
+                {
+                    if (b.IsNull(i))
+                    {
+                        MarkNull(stats, hashes, missing, i);
+                        continue;
+                    }
+
+                    var h = CellHash.Binary(b.Value(i));
+                    hashes[i] = h;
+                    stats.Distinct.Add((ulong)h);
+                    stats.Lengths.Add(b.Value(i).Length);
+                }
+
+                break;
+            case HashedColumnBatch b:
+                for (var i = 0; i < n; i++)
+                {
+                    if (b.IsNull(i))
+                    {
+                        MarkNull(stats, hashes, missing, i);
+                        continue;
+                    }
+
+                    hashes[i] = b.Hashes[i];
+                    stats.Distinct.Add((ulong)b.Hashes[i]);
+                }
+
+                break;
+            default:
+                for (var i = 0; i < n; i++)
+                {
+                    MarkNull(stats, hashes, missing, i);
+                }
+
+                break;
+        }
+
+        return new ColumnScan
+        {
+            Stats = stats,
+            CellHashes = hashes,
+            NormalizedHashes = normalized,
+            Missing = missing,
+            Batch = keepBatch ? batch : new NullColumnBatch(0),
+        };
+    }
+
+    private static void MarkNull(ColumnStats stats, UInt128[] hashes, bool[] missing, int i)
+    {
+        hashes[i] = CellHash.Null;
+        missing[i] = true;
+        stats.Nulls++;
+        stats.Missing++;
+        stats.MissingSamples.Add(i);
+    }
+
+    private static UInt128[]? ScanText(BytesColumnBatch b, ColumnPlan plan, ColumnStats stats, UInt128[] hashes, bool[] missing)
+    {
+        var n = b.Length;
+        UInt128[]? normalized = null;
+        var maxToken = plan.NullTokens.Length == 0 ? -1 : plan.NullTokens.Max(t => t.Length);
+        Span<byte> lower = stackalloc byte[16];
+        for (var i = 0; i < n; i++)
+        {
+            if (b.IsNull(i))
+            {
+                MarkNull(stats, hashes, missing, i);
+                continue;
+            }
+
+            var raw = b.Value(i);
+            var h = CellHash.Text(raw);
+            hashes[i] = h;
+            var trimmed = TextInspector.Trim(raw);
+            if (IsMissingText(trimmed, plan.NullTokens, maxToken, lower))
+            {
+                stats.Missing++;
+                missing[i] = true;
+                stats.MissingSamples.Add(i);
+                continue;
+            }
+
+            stats.TextCells++;
+            stats.Lengths.Add(raw.Length);
+            stats.Distinct.Add((ulong)h);
+            stats.Spellings.Add((ulong)h, raw);
+            var kind = b.JsonKinds?[i] ?? JsonValueKind2.String;
+            if (b.JsonKinds is not null)
+            {
+                stats.JsonKindCounts[(int)kind]++;
+                stats.JsonKindSamples[(int)kind].Add(i);
+            }
+
+            if (kind == JsonValueKind2.Number && TextInspector.TryParseNumber(trimmed, out var jsonNumber))
+            {
+                stats.Numeric.Add(jsonNumber);
+                stats.Sketch.Add(jsonNumber);
+            }
+
+            if (kind == JsonValueKind2.String)
+            {
+                var cls = TextInspector.Classify(trimmed, out var dateFormat);
+                stats.ClassCounts[(int)cls]++;
+                stats.ClassSamples[(int)cls].Add(i);
+                stats.DateFormats[dateFormat]++;
+                if (cls is ValueClass.Integer or ValueClass.Decimal && TextInspector.TryParseNumber(trimmed, out var number))
+                {
+                    stats.Numeric.Add(number);
+                    stats.Sketch.Add(number);
+                }
+            }
+
+            if (kind == JsonValueKind2.String || b.JsonKinds is null)
+            {
+                if (TextInspector.HasEncodingProblem(raw))
+                {
+                    stats.EncodingProblems++;
+                    stats.EncodingSamples.Add(i);
+                }
+
+                if (plan.WhitespaceChecks)
+                {
+                    if (TextInspector.HasEdgeWhitespace(raw))
+                    {
+                        stats.EdgeWhitespace++;
+                        stats.WhitespaceSamples.Add(i);
+                    }
+
+                    var cr = raw.IndexOf((byte)'\r') >= 0;
+                    if (cr)
+                    {
+                        stats.CarriageReturnCells++;
+                        if (TextInspector.HasEdgeWhitespace(raw))
+                        {
+                            stats.CarriageReturnAndEdge++;
+                        }
+
+                        stats.CarriageReturnSamples.Add(i);
+                    }
+                    else if (raw.IndexOf((byte)'\n') >= 0)
+                    {
+                        stats.LineFeedOnlyCells++;
+                    }
+                }
+
+                if (plan.HasFormatRules && CheckFormat(raw, plan))
+                {
+                    stats.PatternViolations++;
+                    stats.PatternSamples.Add(i);
+                }
+
+                if (plan.HasFormatRules)
+                {
+                    stats.PatternChecked++;
+                }
+            }
+
+            if (!TextInspector.IsNormalizedFast(raw, plan.IsCode))
+            {
+                normalized ??= (UInt128[])hashes.Clone();
+                var text = TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), plan.IsCode);
+                normalized[i] = CellHash.Text(Encoding.UTF8.GetBytes(text));
+            }
+            else if (normalized is not null)
+            {
+                normalized[i] = h;
+            }
+        }
+
+        if (normalized is not null)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (missing[i] && b.IsNull(i))
+                {
+                    normalized[i] = CellHash.Null;
+                }
+            }
+        }
+
+        return normalized;
+    }
+
+    private static bool IsMissingText(ReadOnlySpan<byte> trimmed, byte[][] tokens, int maxToken, Span<byte> lower)
+    {
+        if (trimmed.Length == 0)
+        {
+            return true;
+        }
+
+        if (trimmed.Length > maxToken || trimmed.Length > lower.Length)
+        {
+            return false;
+        }
+
+        var written = System.Text.Ascii.ToLower(trimmed, lower, out var count);
+        if (written != System.Buffers.OperationStatus.Done)
+        {
+            return false;
+        }
+
+        foreach (var token in tokens)
+        {
+            if (lower[..count].SequenceEqual(token))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the cell violates a declared pattern, allowed set, length bound or code filter.</summary>
+    private static bool CheckFormat(ReadOnlySpan<byte> raw, ColumnPlan plan)
+    {
+        var text = Encoding.UTF8.GetString(raw);
+        if (plan.Pattern is not null && !plan.Pattern.IsMatch(text))
+        {
+            return true;
+        }
+
+        if (plan.Allowed is not null && !plan.Allowed.Contains(text.Trim()))
+        {
+            return true;
+        }
+
+        if (plan.MinLength is { } min && text.Length < min)
+        {
+            return true;
+        }
+
+        if (plan.MaxLength is { } max && text.Length > max)
+        {
+            return true;
+        }
+
+        if (plan.CodeFilters)
+        {
+            var lines = text.Split('\n');
+            var maxLine = lines.Max(l => l.Length);
+            var meanLine = lines.Average(l => l.Length);
+            var alnum = text.Length == 0 ? 1 : (double)text.Count(char.IsLetterOrDigit) / text.Length;
+            if (maxLine > 1000 || meanLine > 100 || alnum < 0.25)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text;
+
+namespace Alimentar.Quality.Accumulators;
+
+/// <summary>
+/// Counts the raw spellings of a low-cardinality column so that values which collapse after case-folding
+/// and trimming ("Positive" / "positive ") can be found. Stops tracking above <see cref="Limit"/> spellings.
+/// </summary>
+public sealed class SpellingTracker
+{
+    public const int Limit = 1000;
+
+    private Dictionary<ulong, (string Value, long Count)>? _spellings = [];
+
+    public bool Overflowed => _spellings is null;
+
+    public IEnumerable<(string Value, long Count)> Spellings => _spellings?.Values ?? Enumerable.Empty<(string, long)>();
+
+    public void Add(ulong hash, ReadOnlySpan<byte> value)
+    {
+        if (_spellings is null)
+        {
+            return;
+        }
+
+        if (_spellings.TryGetValue(hash, out var entry))
+        {
+            _spellings[hash] = (entry.Value, entry.Count + 1);
+            return;
+        }
+
+        if (_spellings.Count >= Limit)
+        {
+            _spellings = null;
+            return;
+        }
+
+        _spellings[hash] = (Encoding.UTF8.GetString(value), 1);
+    }
+
+    public void Merge(SpellingTracker other)
+    {
+        if (_spellings is null)
+        {
+            return;
+        }
+
+        if (other._spellings is null)
+        {
+            _spellings = null;
+            return;
+        }
+
+        foreach (var (hash, entry) in other._spellings)
+        {
+            _spellings[hash] = _spellings.TryGetValue(hash, out var mine) ? (mine.Value, mine.Count + entry.Count) : entry;
+        }
+
+        if (_spellings.Count > Limit)
+        {
+            _spellings = null;
+        }
+    }
+
+    /// <summary>Cells written in a minority spelling of a value that has a more common spelling.</summary>
+    public (long Cells, List<string> Examples) MinoritySpellings()
+    {
+        if (_spellings is null)
+        {
+            return (0, []);
+        }
+
+        long cells = 0;
+        var examples = new List<string>();
+        foreach (var group in _spellings.Values.GroupBy(s => s.Value.Trim().ToLowerInvariant()).Where(g => g.Count() > 1))
+        {
+            var ordered = group.OrderByDescending(s => s.Count).ThenBy(s => s.Value, StringComparer.Ordinal).ToList();
+            foreach (var minority in ordered.Skip(1))
+            {
+                cells += minority.Count;
+                if (examples.Count < 5)
+                {
+                    examples.Add($"'{minority.Value}' vs '{ordered[0].Value}'");
+                }
+            }
+        }
+
+        return (cells, examples);
+    }
+}

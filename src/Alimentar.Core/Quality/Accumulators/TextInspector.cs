@@ -1,0 +1,319 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace Alimentar.Quality.Accumulators;
+
+/// <summary>The value classes of the dominant-class rule.</summary>
+public enum ValueClass
+{
+    Integer,
+    Decimal,
+    Boolean,
+    DateTime,
+    JsonObject,
+    JsonArray,
+    Text,
+}
+
+/// <summary>Byte-level checks on UTF-8 cells; no .NET strings on the common path.</summary>
+public static class TextInspector
+{
+    public static readonly string[] DateFormatNames = ["none", "YYYY-MM-DD", "YYYY-MM-DDThh:mm[:ss]", "YYYY/MM/DD", "MM/DD/YYYY", "DD.MM.YYYY"];
+
+    private static ReadOnlySpan<byte> MojibakeLatin => [0xC3, 0x83, 0xC2];
+
+    private static ReadOnlySpan<byte> MojibakeLatinExtended => [0xC3, 0x83, 0xC6];
+
+    private static ReadOnlySpan<byte> MojibakeQuote => [0xC3, 0xA2, 0xE2, 0x82, 0xAC];
+
+    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value)
+    {
+        var start = 0;
+        var end = value.Length;
+        while (start < end && IsSpace(value[start]))
+        {
+            start++;
+        }
+
+        while (end > start && IsSpace(value[end - 1]))
+        {
+            end--;
+        }
+
+        return value[start..end];
+    }
+
+    public static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0B or 0x0C;
+
+    /// <summary>Classifies a trimmed value; <paramref name="dateFormat"/> is set for date/time values.</summary>
+    public static ValueClass Classify(ReadOnlySpan<byte> v, out int dateFormat)
+    {
+        dateFormat = 0;
+        if (v.Length == 0)
+        {
+            return ValueClass.Text;
+        }
+
+        var first = v[0];
+        if (first == '{' && v[^1] == '}')
+        {
+            return ValueClass.JsonObject;
+        }
+
+        if (first == '[' && v[^1] == ']')
+        {
+            return ValueClass.JsonArray;
+        }
+
+        if (first is (byte)'t' or (byte)'T' or (byte)'f' or (byte)'F')
+        {
+            return Ascii.EqualsIgnoreCase(v, "true"u8) || Ascii.EqualsIgnoreCase(v, "false"u8) ? ValueClass.Boolean : ValueClass.Text;
+        }
+
+        if (!(IsDigit(first) || first is (byte)'-' or (byte)'+' or (byte)'.'))
+        {
+            return ValueClass.Text;
+        }
+
+        if (v.Length > 64)
+        {
+            return ValueClass.Text;
+        }
+
+        var number = NumberClass(v);
+        if (number != ValueClass.Text)
+        {
+            return number;
+        }
+
+        dateFormat = DateFormatOf(v);
+        return dateFormat > 0 ? ValueClass.DateTime : ValueClass.Text;
+    }
+
+    private static ValueClass NumberClass(ReadOnlySpan<byte> v)
+    {
+        var i = 0;
+        if (v[0] is (byte)'-' or (byte)'+')
+        {
+            i++;
+        }
+
+        var digits = 0;
+        while (i < v.Length && IsDigit(v[i]))
+        {
+            i++;
+            digits++;
+        }
+
+        if (i == v.Length)
+        {
+            return digits > 0 ? ValueClass.Integer : ValueClass.Text;
+        }
+
+        var fraction = 0;
+        if (v[i] == '.')
+        {
+            i++;
+            while (i < v.Length && IsDigit(v[i]))
+            {
+                i++;
+                fraction++;
+            }
+        }
+
+        if (digits + fraction == 0)
+        {
+            return ValueClass.Text;
+        }
+
+        if (i < v.Length && v[i] is (byte)'e' or (byte)'E')
+        {
+            i++;
+            if (i < v.Length && v[i] is (byte)'-' or (byte)'+')
+            {
+                i++;
+            }
+
+            var exponent = 0;
+            while (i < v.Length && IsDigit(v[i]))
+            {
+                i++;
+                exponent++;
+            }
+
+            if (exponent == 0)
+            {
+                return ValueClass.Text;
+            }
+        }
+
+        return i == v.Length ? ValueClass.Decimal : ValueClass.Text;
+    }
+
+    private static int DateFormatOf(ReadOnlySpan<byte> v)
+    {
+        if (v.Length >= 10 && Digits(v[..4]) && v[4] == '-' && Digits(v.Slice(5, 2)) && v[7] == '-' && Digits(v.Slice(8, 2)))
+        {
+            if (v.Length == 10)
+            {
+                return 1;
+            }
+
+            return v[10] is (byte)'T' or (byte)' ' && v.Length >= 16 && Digits(v.Slice(11, 2)) && v[13] == ':' ? 2 : 0;
+        }
+
+        if (v.Length == 10 && Digits(v[..4]) && v[4] == '/' && v[7] == '/')
+        {
+            return 3;
+        }
+
+        var slash = v.IndexOf((byte)'/');
+        if (slash is 1 or 2 && v.Length is >= 8 and <= 10 && v.Count((byte)'/') == 2 && Digits(v[^4..]))
+        {
+            return 4;
+        }
+
+        var dot = v.IndexOf((byte)'.');
+        if (dot is 1 or 2 && v.Length is >= 8 and <= 10 && v.Count((byte)'.') == 2 && Digits(v[^4..]))
+        {
+            return 5;
+        }
+
+        return 0;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> v)
+    {
+        foreach (var b in v)
+        {
+            if (!IsDigit(b))
+            {
+                return false;
+            }
+        }
+
+        return v.Length > 0;
+    }
+
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    /// <summary>Invalid UTF-8, U+FFFD, mojibake, an embedded BOM, or C0/C1 controls other than tab, LF, CR.</summary>
+    public static bool HasEncodingProblem(ReadOnlySpan<byte> v)
+    {
+        if (Ascii.IsValid(v))
+        {
+            return HasAsciiControl(v);
+        }
+
+        if (!Utf8.IsValid(v))
+        {
+            return true;
+        }
+
+        return HasAsciiControl(v)
+            || v.IndexOf("\uFFFD"u8) >= 0
+            || v.IndexOf("\uFEFF"u8) >= 0
+            || v.IndexOf(MojibakeLatin) >= 0 // "Ã" followed by a Latin-1 supplement character: "Ã©"
+            || v.IndexOf(MojibakeLatinExtended) >= 0
+            || v.IndexOf(MojibakeQuote) >= 0 // "â€": "â€™", "â€œ"
+            || HasC1Control(v);
+    }
+
+    private static bool HasAsciiControl(ReadOnlySpan<byte> v)
+    {
+        var span = v;
+        while (true)
+        {
+            var i = span.IndexOfAnyInRange((byte)0, (byte)0x1F);
+            if (i < 0)
+            {
+                return false;
+            }
+
+            if (span[i] is not ((byte)'\t' or (byte)'\n' or (byte)'\r'))
+            {
+                return true;
+            }
+
+            span = span[(i + 1)..];
+        }
+    }
+
+    private static bool HasC1Control(ReadOnlySpan<byte> v)
+    {
+        for (var i = 0; i + 1 < v.Length; i++)
+        {
+            if (v[i] == 0xC2 && v[i + 1] is >= 0x80 and <= 0x9F)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool HasEdgeWhitespace(ReadOnlySpan<byte> v) =>
+        v.Length > 0 && (IsSpace(v[0]) || IsSpace(v[^1]) || v[0] == 0xC2 && v.Length > 1 && v[1] == 0xA0);
+
+    /// <summary>True when <see cref="NormalizeText"/> would change nothing, checked without allocating.</summary>
+    public static bool IsNormalizedFast(ReadOnlySpan<byte> v, bool code)
+    {
+        if (!Ascii.IsValid(v) || v.IndexOf((byte)'\r') >= 0)
+        {
+            return false;
+        }
+
+        if (code)
+        {
+            return true;
+        }
+
+        return !HasEdgeWhitespace(v) && v.IndexOf("  "u8) < 0 && v.IndexOf((byte)'\t') < 0 && v.IndexOf(" \n"u8) < 0;
+    }
+
+    /// <summary>
+    /// The quality model's text normalization: NFC, CRLF/CR to LF; for prose also trailing whitespace per
+    /// line stripped, trimmed, runs of spaces and tabs collapsed.
+    /// </summary>
+    public static string NormalizeText(string text, bool code)
+    {
+        var s = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        if (s.Contains('\r', StringComparison.Ordinal))
+        {
+            s = s.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        }
+
+        if (code)
+        {
+            return s;
+        }
+
+        var sb = new StringBuilder(s.Length);
+        foreach (var line in s.Split('\n'))
+        {
+            if (sb.Length > 0)
+            {
+                sb.Append('\n');
+            }
+
+            var previousSpace = false;
+            foreach (var ch in line.TrimEnd())
+            {
+                var space = ch is ' ' or '\t';
+                if (space && previousSpace)
+                {
+                    continue;
+                }
+
+                sb.Append(space ? ' ' : ch);
+                previousSpace = space;
+            }
+        }
+
+        return sb.ToString().Trim();
+    }
+
+    /// <summary>Parses a numeric-looking value for numeric statistics.</summary>
+    public static bool TryParseNumber(ReadOnlySpan<byte> v, out double value) =>
+        System.Buffers.Text.Utf8Parser.TryParse(v, out value, out var consumed) && consumed == v.Length;
+}

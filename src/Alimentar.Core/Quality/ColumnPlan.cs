@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Alimentar.Data;
+using Alimentar.Quality.Profiles;
+
+namespace Alimentar.Quality;
+
+/// <summary>The roles a profile gives one column, resolved once before scanning.</summary>
+public sealed class ColumnPlan
+{
+    public const string AugmentedColumn = "_augmented";
+    public const string SourceRowColumn = "_source_row";
+
+    public required int Index { get; init; }
+
+    public required ColumnInfo Info { get; init; }
+
+    public string Name => Info.Name;
+
+    public bool IsCode { get; init; }
+
+    public bool IsText { get; init; }
+
+    public bool IsLabel { get; init; }
+
+    public bool IsKey { get; init; }
+
+    public bool IsNullable { get; init; }
+
+    public bool IsCritical { get; init; }
+
+    public bool IsExpectedConstant { get; init; }
+
+    public bool WhitespaceChecks { get; init; }
+
+    public bool CodeFilters { get; init; }
+
+    /// <summary>Provenance columns of augmented rows are not part of the row identity.</summary>
+    public bool InRowHash { get; init; } = true;
+
+    public byte[][] NullTokens { get; init; } = [];
+
+    public Regex? Pattern { get; init; }
+
+    public HashSet<string>? Allowed { get; init; }
+
+    public int? MinLength { get; init; }
+
+    public int? MaxLength { get; init; }
+
+    public bool HasFormatRules => Pattern is not null || Allowed is not null || MinLength is not null || MaxLength is not null || CodeFilters;
+
+    public static IReadOnlyList<ColumnPlan> Build(IReadOnlyList<ColumnInfo> columns, QualityProfile profile, string? labelColumn)
+    {
+        bool Has(IReadOnlyList<string> list, string name) => list.Contains(name, StringComparer.Ordinal);
+        var label = labelColumn ?? profile.LabelColumn;
+        if (label is null && profile.AutoDetectLabel)
+        {
+            label = columns.FirstOrDefault(c => c.Name is "label" or "labels" or "target" or "class")?.Name;
+        }
+
+        var tokens = profile.NullTokens.Select(t => Encoding.UTF8.GetBytes(t.Trim().ToLowerInvariant())).ToArray();
+        var plans = new List<ColumnPlan>();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var c = columns[i];
+            var isCode = Has(profile.CodeColumns, c.Name);
+            var pattern = profile.Patterns.FirstOrDefault(p => p.Column == c.Name);
+            plans.Add(new ColumnPlan
+            {
+                Index = i,
+                Info = c,
+                IsCode = isCode,
+                IsText = Has(profile.TextColumns, c.Name),
+                IsLabel = c.Name == label,
+                IsKey = Has(profile.KeyColumns, c.Name),
+                IsNullable = Has(profile.NullableColumns, c.Name),
+                IsCritical = Has(profile.CriticalColumns, c.Name) || c.Name == label,
+                IsExpectedConstant = Has(profile.ExpectedConstantColumns, c.Name),
+                WhitespaceChecks = profile.WhitespaceChecks && !isCode && !Has(profile.WhitespaceOffColumns, c.Name),
+                CodeFilters = profile.CodeFilters && isCode,
+                InRowHash = c.Name is not (AugmentedColumn or SourceRowColumn),
+                NullTokens = Has(profile.NullTokensOffColumns, c.Name) ? [] : tokens,
+                Pattern = pattern?.Regex is { } rx ? new Regex(rx, RegexOptions.CultureInvariant) : null,
+                Allowed = pattern?.Allowed is { } allowed ? new HashSet<string>(allowed, StringComparer.Ordinal) : null,
+                MinLength = pattern?.MinLength,
+                MaxLength = pattern?.MaxLength,
+            });
+        }
+
+        return plans;
+    }
+}

@@ -1,0 +1,50 @@
+using Alimentar.Data.Text;
+using Alimentar.Quality.Accumulators;
+
+namespace Alimentar.Quality;
+
+/// <summary>What one pass over a dataset gathered, before any scoring.</summary>
+public sealed class DatasetStats
+{
+    public required IReadOnlyList<string> Files { get; init; }
+
+    public required IReadOnlyList<ColumnPlan> Columns { get; init; }
+
+    public required ColumnStats[] ColumnStats { get; init; }
+
+    public long Rows { get; set; }
+
+    public long? DeclaredRows { get; set; }
+
+    /// <summary>Rows in which every required (non-nullable) column is non-missing.</summary>
+    public long CompleteRows { get; set; }
+
+    public long EmptyRows { get; set; }
+
+    public SampleRows IncompleteRowSamples { get; } = new();
+
+    public SampleRows EmptyRowSamples { get; } = new();
+
+    /// <summary>Rows marked as augmentation output, excluded from duplicate counting.</summary>
+    public long AugmentedRows { get; set; }
+
+    public long ExactDuplicates { get; set; }
+
+    public long NormalizedDuplicates { get; set; }
+
+    public List<(long Row, long DuplicateOf)> DuplicateSamples { get; } = [];
+
+    public List<(long Row, long DuplicateOf)> NormalizedDuplicateSamples { get; } = [];
+
+    public long KeyRows { get; set; }
+
+    public long DistinctKeys { get; set; }
+
+    public long DegeneratePairs { get; set; }
+
+    public SampleRows DegenerateSamples { get; } = new();
+
+    public NearDuplicateResult? NearDuplicates { get; set; }
+
+    public List<JsonShapeStats> JsonShapes { get; } = [];
+}

@@ -1,0 +1,33 @@
+using Alimentar.Quality.Profiles;
+
+namespace Alimentar.Quality;
+
+/// <summary>Grades, best first.</summary>
+public enum Grade
+{
+    A,
+    B,
+    C,
+    D,
+}
+
+/// <summary>How to score a dataset and what it must reach to pass the gate.</summary>
+public sealed record QualityOptions
+{
+    public QualityProfile Profile { get; init; } = BuiltInProfiles.Default;
+
+    /// <summary>Label column for ml-training (overrides the profile's and auto-detection).</summary>
+    public string? LabelColumn { get; init; }
+
+    public bool NearDuplicates { get; init; }
+
+    public Grade MinGrade { get; init; } = Grade.B;
+
+    public double? MinScore { get; init; }
+
+    public int? MaxDegreeOfParallelism { get; init; }
+
+    public IProgress<ScanProgress>? Progress { get; init; }
+
+    public CancellationToken CancellationToken { get; init; }
+}

@@ -1,0 +1,723 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Alimentar.Data;
+using Alimentar.Quality.Accumulators;
+using Alimentar.Quality.Profiles;
+
+namespace Alimentar.Quality;
+
+/// <summary>
+/// Turns gathered statistics into the four dimension scores, the overall score, the grade and the findings,
+/// exactly as quality-model.md defines them. Pure: the same statistics always give the same report.
+/// </summary>
+public static partial class QualityScorer
+{
+    public static QualityReport Score(DatasetStats stats, QualityOptions options)
+    {
+        var profile = options.Profile;
+        var findings = new List<Finding>();
+        var critical = new List<string>();
+        var rows = stats.Rows;
+        var columns = stats.Columns;
+
+        var completeness = Completeness(stats, findings, critical);
+        var uniqueness = Uniqueness(stats, profile, findings, critical);
+        var (consistency, dominant) = Consistency(stats, findings);
+        var schema = Schema(stats, profile, dominant, findings, critical);
+
+        var weights = profile.Weights;
+        completeness = completeness with { Weight = weights.Completeness };
+        uniqueness = uniqueness with { Weight = weights.Uniqueness };
+        consistency = consistency with { Weight = weights.Consistency };
+        schema = schema with { Weight = weights.Schema };
+        var dims = new[] { (completeness, weights.Completeness), (uniqueness, weights.Uniqueness), (consistency, weights.Consistency), (schema, weights.Schema) };
+        var assessed = dims.Where(d => d.Item1.Score.HasValue && d.Item2 > 0).ToList();
+        var weightSum = assessed.Sum(d => d.Item2);
+        var overall = weightSum > 0 ? assessed.Sum(d => d.Item1.Score!.Value * d.Item2) / weightSum : 0;
+        var score = Math.Round(overall, 1);
+        var grade = critical.Count > 0 ? Grade.D : QualityReport.GradeFor(score);
+
+        var reasons = new List<string>();
+        if (critical.Count > 0)
+        {
+            reasons.Add($"{critical.Count} critical failure(s)");
+        }
+
+        if (grade > options.MinGrade)
+        {
+            reasons.Add($"grade {grade} is below the required grade {options.MinGrade}");
+        }
+
+        if (options.MinScore is { } minScore && score < minScore)
+        {
+            reasons.Add($"score {score.ToString("0.0", CultureInfo.InvariantCulture)}% is below the required {minScore.ToString("0.#", CultureInfo.InvariantCulture)}%");
+        }
+
+        var ordered = findings
+            .OrderBy(f => f.Severity)
+            .ThenByDescending(f => f.Rate)
+            .ThenByDescending(f => f.Count)
+            .ThenBy(f => f.Id, StringComparer.Ordinal)
+            .ToList();
+
+        return new QualityReport
+        {
+            Score = score,
+            Grade = grade.ToString(),
+            Publishable = reasons.Count == 0,
+            Gate = new GateReport(options.MinGrade.ToString(), options.MinScore, reasons.Count == 0, reasons),
+            CriticalFailures = critical,
+            Dimensions = new DimensionScores(completeness, uniqueness, consistency, schema),
+            Findings = ordered,
+            Columns = columns.Select(c => ColumnReportFor(c, stats.ColumnStats[c.Index], dominant[c.Index])).ToList(),
+            Rows = rows,
+            DeclaredRows = stats.DeclaredRows,
+            Duplicates = Duplicates(stats),
+            Profile = profile.Name,
+            Inputs = stats.Files,
+        };
+    }
+
+    private static DimensionScore Skipped(double weight, string why) => new(null, weight, why, new Dictionary<string, double>());
+
+    private static double Round(double value) => Math.Round(value, 2);
+
+    private static DimensionScore Completeness(DatasetStats stats, List<Finding> findings, List<string> critical)
+    {
+        var weight = 0.0;
+        var rows = stats.Rows;
+        var required = stats.Columns.Where(c => !c.IsNullable && c.InRowHash).ToList();
+        foreach (var column in stats.Columns.Where(c => c.InRowHash))
+        {
+            var s = stats.ColumnStats[column.Index];
+            if (rows == 0)
+            {
+                continue;
+            }
+
+            var c = (double)(rows - s.Missing) / rows;
+            if (s.Missing == rows && !column.IsNullable)
+            {
+                critical.Add($"column '{column.Name}' is entirely missing");
+                findings.Add(new Finding("all-missing-column", Severity.Critical, "completeness", $"Column '{column.Name}' has no values ({s.Missing} of {rows} cells missing)", [column.Name], s.Missing, 1, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {column.Name}, or drop the column"));
+                continue;
+            }
+
+            if (column.IsCritical && s.Missing > 0 && !column.IsNullable)
+            {
+                critical.Add($"critical column '{column.Name}' has {s.Missing} missing cells");
+                findings.Add(new Finding("missing-critical", Severity.Critical, "completeness", $"Critical column '{column.Name}' must be complete: {s.Missing} missing cells ({Pct(1 - c)})", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {column.Name}"));
+                continue;
+            }
+
+            if (column.IsNullable || s.Missing == 0)
+            {
+                continue;
+            }
+
+            var severity = c < 0.5 ? Severity.High : c < 0.95 ? Severity.Warn : Severity.Info;
+            findings.Add(new Finding("missing-values", severity, "completeness", $"Column '{column.Name}' has {s.Missing} missing cells ({Pct(1 - c)}; {s.Nulls} null, {s.Missing - s.Nulls} NaN/blank/null-token)", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {column.Name}"));
+        }
+
+        if (stats.EmptyRows > 0)
+        {
+            findings.Add(new Finding("empty-rows", Severity.Warn, "completeness", $"{stats.EmptyRows} rows are entirely empty", [], stats.EmptyRows, (double)stats.EmptyRows / rows, stats.EmptyRowSamples.Rows, "alimentar clean --remove-nulls"));
+        }
+
+        if (rows == 0 || required.Count == 0)
+        {
+            return Skipped(weight, rows == 0 ? "no rows" : "no required columns");
+        }
+
+        double weighted = 0, weights = 0;
+        foreach (var column in required)
+        {
+            var w = column.IsCritical || column.IsLabel || column.IsText || column.IsCode ? 2 : 1;
+            weighted += w * (double)(rows - stats.ColumnStats[column.Index].Missing) / rows;
+            weights += w;
+        }
+
+        var cell = weighted / weights;
+        var row = (double)stats.CompleteRows / rows;
+        var score = 100 * ((0.5 * cell) + (0.5 * row));
+        var summary = stats.CompleteRows == rows ? "no missing values in required columns" : $"{Pct(row)} of rows complete, {Pct(cell)} of cells";
+        return new DimensionScore(Round(score), weight, summary, new Dictionary<string, double> { ["cell"] = Round(cell), ["row"] = Round(row) });
+    }
+
+    private static DimensionScore Uniqueness(DatasetStats stats, QualityProfile profile, List<Finding> findings, List<string> critical)
+    {
+        var rows = stats.Rows;
+        var counted = rows - stats.AugmentedRows;
+        if (rows == 0 || counted <= 0)
+        {
+            return Skipped(0, "no rows");
+        }
+
+        var e = (double)stats.ExactDuplicates / counted;
+        var n = stats.NearDuplicates is { } near ? (double)near.RedundantCopies / rows : 0;
+        var g = (double)stats.DegeneratePairs / rows;
+        var score = 100 * (1 - Math.Clamp(e + (profile.NearDuplicateFactor * n) + g, 0, 1));
+        var parts = new Dictionary<string, double> { ["exactRate"] = Round(e), ["nearRate"] = Round(n) };
+        if (profile.DegeneratePair is not null)
+        {
+            parts["degenerateRate"] = Round(g);
+        }
+
+        if (stats.KeyRows > 0)
+        {
+            var k = (double)stats.DistinctKeys / stats.KeyRows;
+            score = (score + (100 * k)) / 2;
+            parts["keyDistinctness"] = Round(k);
+            var keyDuplicates = stats.KeyRows - stats.DistinctKeys;
+            if (keyDuplicates > 0)
+            {
+                var keys = stats.Columns.Where(c => c.IsKey).Select(c => c.Name).ToList();
+                findings.Add(new Finding("duplicate-keys", Severity.Warn, "uniqueness", $"{keyDuplicates} rows repeat a key ({string.Join(", ", keys)})", keys, keyDuplicates, (double)keyDuplicates / stats.KeyRows, [], "alimentar clean --deduplicate"));
+            }
+        }
+
+        var samples = stats.DuplicateSamples.Select(d => d.Row).ToList();
+        if (stats.ExactDuplicates > 0)
+        {
+            var severity = profile.DuplicatesCritical ? Severity.Critical : e > profile.MaxDuplicateRate ? Severity.Warn : Severity.Info;
+            if (profile.DuplicatesCritical)
+            {
+                critical.Add($"{stats.ExactDuplicates} exact duplicate rows (profile {profile.Name} allows none)");
+            }
+
+            var example = stats.DuplicateSamples.Count > 0 ? $"; e.g. row {stats.DuplicateSamples[0].Row} repeats row {stats.DuplicateSamples[0].DuplicateOf}" : string.Empty;
+            findings.Add(new Finding("exact-duplicates", severity, "uniqueness", $"{stats.ExactDuplicates} exact duplicate rows ({Pct(e)}){example}", [], stats.ExactDuplicates, e, samples, "alimentar clean --deduplicate"));
+        }
+
+        var normalizedOnly = stats.NormalizedDuplicates - stats.ExactDuplicates;
+        if (normalizedOnly > 0)
+        {
+            findings.Add(new Finding("normalized-duplicates", Severity.Info, "uniqueness", $"{normalizedOnly} more rows duplicate another after text normalization (differ only by whitespace, line endings or Unicode form)", [], normalizedOnly, (double)normalizedOnly / rows, stats.NormalizedDuplicateSamples.Select(d => d.Row).ToList(), "alimentar clean --normalize-text --deduplicate"));
+        }
+
+        if (stats.NearDuplicates is { RedundantCopies: > 0 } nd)
+        {
+            var severity = n > 0.1 ? Severity.Warn : Severity.Info;
+            findings.Add(new Finding("near-duplicates", severity, "uniqueness", $"{nd.RedundantCopies} near-duplicate copies in {nd.Clusters.Count} clusters ({Pct(n)})", [], nd.RedundantCopies, n, nd.Clusters.SelectMany(c => c.Members.Skip(1)).Take(SampleRows.Limit).ToList(), "alimentar clean --deduplicate --near-duplicates"));
+        }
+
+        if (stats.DegeneratePairs > 0 && profile.DegeneratePair is { } pair)
+        {
+            findings.Add(new Finding("degenerate-pairs", Severity.Warn, "uniqueness", $"{stats.DegeneratePairs} rows have {pair.Source} equal to {pair.Target} after normalization", [pair.Source, pair.Target], stats.DegeneratePairs, g, stats.DegenerateSamples.Rows, "remove pairs whose source and target are identical"));
+        }
+
+        var summary = stats.ExactDuplicates == 0 ? "no duplicate rows" : e <= 0.05 ? "low duplicate rate" : "high duplicate rate";
+        return new DimensionScore(Round(score), 0, summary, parts);
+    }
+
+    private static (DimensionScore Score, string?[] Dominant) Consistency(DatasetStats stats, List<Finding> findings)
+    {
+        var columns = stats.Columns;
+        var dominant = new string?[columns.Count];
+        long typeChecked = 0, typeViolations = 0, encodingChecked = 0, encodingViolations = 0;
+        long formatChecked = 0, formatViolations = 0, wsChecked = 0, wsViolations = 0;
+        long catChecked = 0, catViolations = 0, outChecked = 0, outViolations = 0;
+        var lfPresent = stats.ColumnStats.Sum(s => s.LineFeedOnlyCells) > 0;
+
+        foreach (var column in columns)
+        {
+            var s = stats.ColumnStats[column.Index];
+            var present = s.Rows - s.Missing;
+            var kind = column.Info.Kind;
+            var numericForOutliers = kind is ColumnKind.Integer or ColumnKind.Float or ColumnKind.Decimal;
+            switch (kind)
+            {
+                case ColumnKind.Integer or ColumnKind.Float or ColumnKind.Decimal or ColumnKind.Boolean or ColumnKind.Temporal:
+                    typeChecked += present;
+                    typeViolations += s.Infinities;
+                    dominant[column.Index] = kind.ToString().ToLowerInvariant();
+                    if (s.Infinities > 0)
+                    {
+                        findings.Add(new Finding("non-finite", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.Infinities} infinite values", [column.Name], s.Infinities, Rate(s.Infinities, present), s.InfinitySamples.Rows, "alimentar clean --validate-types"));
+                    }
+
+                    break;
+                case ColumnKind.String:
+                    {
+                        var (violations, dominantName, samples) = TypeConformance(s);
+                        dominant[column.Index] = dominantName;
+                        typeChecked += present;
+                        typeViolations += violations;
+                        if (violations > 0)
+                        {
+                            var mixed = s.JsonKindCounts.Count(k => k > 0) > 1;
+                            findings.Add(new Finding(
+                                mixed ? "mixed-json-types" : "type-mismatch",
+                                Rate(violations, present) > 0.05 ? Severity.Warn : Severity.Info,
+                                "consistency",
+                                mixed
+                                    ? $"Column '{column.Name}' mixes JSON types: {violations} values differ from its dominant type ({dominantName})"
+                                    : $"Column '{column.Name}' is mostly {dominantName}, but {violations} values are not",
+                                [column.Name],
+                                violations,
+                                Rate(violations, present),
+                                samples,
+                                "alimentar clean --validate-types"));
+                        }
+
+                        numericForOutliers = dominantName is "integer" or "decimal";
+                        encodingChecked += s.TextCells;
+                        encodingViolations += s.EncodingProblems;
+                        if (s.EncodingProblems > 0)
+                        {
+                            findings.Add(new Finding("encoding", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.EncodingProblems} values with encoding problems (invalid UTF-8, U+FFFD, mojibake, BOM or control characters)", [column.Name], s.EncodingProblems, Rate(s.EncodingProblems, s.TextCells), s.EncodingSamples.Rows, "alimentar clean --normalize-text"));
+                        }
+
+                        if (column.WhitespaceChecks)
+                        {
+                            wsChecked += s.TextCells;
+                            var cr = lfPresent ? s.CarriageReturnCells - s.CarriageReturnAndEdge : 0;
+                            wsViolations += s.EdgeWhitespace + cr;
+                            if (s.EdgeWhitespace > 0)
+                            {
+                                findings.Add(new Finding("whitespace", Severity.Info, "consistency", $"Column '{column.Name}' has {s.EdgeWhitespace} values with leading or trailing whitespace", [column.Name], s.EdgeWhitespace, Rate(s.EdgeWhitespace, s.TextCells), s.WhitespaceSamples.Rows, "alimentar clean --normalize-text"));
+                            }
+
+                            if (cr > 0)
+                            {
+                                findings.Add(new Finding("line-endings", Severity.Info, "consistency", $"Column '{column.Name}' has {s.CarriageReturnCells} values with CR or CRLF line endings while other text uses LF", [column.Name], s.CarriageReturnCells, Rate(s.CarriageReturnCells, s.TextCells), s.CarriageReturnSamples.Rows, "alimentar clean --normalize-text"));
+                            }
+                        }
+
+                        if (!s.Spellings.Overflowed && s.TextCells > 0)
+                        {
+                            var (cells, examples) = s.Spellings.MinoritySpellings();
+                            catChecked += s.TextCells;
+                            catViolations += cells;
+                            if (cells > 0)
+                            {
+                                findings.Add(new Finding("category-spellings", Severity.Warn, "consistency", $"Column '{column.Name}' spells one category several ways: {string.Join(", ", examples)}", [column.Name], cells, Rate(cells, s.TextCells), [], "map each category to one spelling (alimentar clean --normalize-text trims whitespace)"));
+                            }
+                        }
+
+                        var dateCells = s.DateFormats.Skip(1).Sum();
+                        if (dominantName == "datetime" && dateCells > 0)
+                        {
+                            var mixedDates = dateCells - s.DateFormats.Skip(1).Max();
+                            formatChecked += dateCells;
+                            formatViolations += mixedDates;
+                            if (mixedDates > 0)
+                            {
+                                var used = s.DateFormats.Select((count, i) => (count, i)).Where(x => x.i > 0 && x.count > 0).Select(x => TextInspector.DateFormatNames[x.i]);
+                                findings.Add(new Finding("mixed-date-formats", Severity.Warn, "consistency", $"Column '{column.Name}' mixes date formats ({string.Join(", ", used)})", [column.Name], mixedDates, Rate(mixedDates, dateCells), [], "alimentar clean --validate-types"));
+                            }
+                        }
+
+                        if (s.PatternChecked > 0)
+                        {
+                            formatChecked += s.PatternChecked;
+                            formatViolations += s.PatternViolations;
+                            if (s.PatternViolations > 0)
+                            {
+                                findings.Add(new Finding("pattern", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.PatternViolations} values that break the profile's format rules{Describe(column)}", [column.Name], s.PatternViolations, Rate(s.PatternViolations, s.PatternChecked), s.PatternSamples.Rows, "fix or drop the offending rows"));
+                            }
+                        }
+
+                        break;
+                    }
+
+                case ColumnKind.Unsupported:
+                    typeChecked += present;
+                    typeViolations += present;
+                    dominant[column.Index] = "unsupported";
+                    break;
+                default:
+                    typeChecked += present;
+                    dominant[column.Index] = kind.ToString().ToLowerInvariant();
+                    break;
+            }
+
+            if (column.IsLabel && kind != ColumnKind.String && !s.Spellings.Overflowed)
+            {
+                catChecked += present;
+            }
+
+            if (numericForOutliers && !column.IsKey && !column.IsLabel && s.Sketch.Count >= 4)
+            {
+                var (q1, q3) = s.Sketch.Quartiles();
+                var iqr = q3 - q1;
+                var (low, high) = (q1 - (3 * iqr), q3 + (3 * iqr));
+                var outliers = s.Sketch.CountOutside(low, high);
+                outChecked += s.Sketch.Count;
+                outViolations += outliers;
+                if (outliers > 0)
+                {
+                    findings.Add(new Finding("outliers", Severity.Info, "consistency", $"Column '{column.Name}' has {outliers} values outside the 3×IQR fence [{Num(low)}, {Num(high)}]", [column.Name], outliers, Rate(outliers, s.Sketch.Count), [], "review the extreme values; they may be unit or entry errors"));
+                }
+            }
+        }
+
+        var families = new (string Name, double Weight, long Checked, long Violations)[]
+        {
+            ("typeConformance", 3, typeChecked, typeViolations),
+            ("encoding", 3, encodingChecked, encodingViolations),
+            ("format", 2, formatChecked, formatViolations),
+            ("whitespace", 1, wsChecked, wsViolations),
+            ("categoryHygiene", 1, catChecked, catViolations),
+            ("numericOutliers", 1, outChecked, outViolations),
+        };
+        var applicable = families.Where(f => f.Checked > 0).ToList();
+        if (applicable.Count == 0)
+        {
+            return (Skipped(0, "no values to check"), dominant);
+        }
+
+        var violationRate = applicable.Sum(f => f.Weight * ((double)f.Violations / f.Checked)) / applicable.Sum(f => f.Weight);
+        var parts = applicable.ToDictionary(f => f.Name, f => Round(100 * (1 - ((double)f.Violations / f.Checked))));
+        var summary = applicable.All(f => f.Violations == 0) ? "format validation passed" : $"{applicable.Sum(f => f.Violations)} malformed values";
+        return (new DimensionScore(Round(100 * (1 - violationRate)), 0, summary, parts), dominant);
+    }
+
+    /// <summary>The dominant-class rule, and for JSON sources the dominant-JSON-type rule.</summary>
+    private static (long Violations, string Dominant, IReadOnlyList<long> Samples) TypeConformance(ColumnStats s)
+    {
+        long violations = 0;
+        var samples = new List<long>();
+        var jsonKinds = s.JsonKindCounts;
+        if (jsonKinds.Any(k => k > 0))
+        {
+            var top = Array.IndexOf(jsonKinds, jsonKinds.Max());
+            for (var k = 1; k < jsonKinds.Length; k++)
+            {
+                if (k != top)
+                {
+                    violations += jsonKinds[k];
+                    samples.AddRange(s.JsonKindSamples[k].Rows);
+                }
+            }
+
+            if (top != (int)JsonValueKind2.String)
+            {
+                return (violations, ((JsonValueKind2)top).ToString().ToLowerInvariant(), samples.Order().Take(SampleRows.Limit).ToList());
+            }
+        }
+
+        var c = s.ClassCounts;
+        var numeric = c[(int)ValueClass.Integer] + c[(int)ValueClass.Decimal];
+        var candidates = new (string Name, long Count, ValueClass[] Members)[]
+        {
+            (c[(int)ValueClass.Decimal] > 0 ? "decimal" : "integer", numeric, [ValueClass.Integer, ValueClass.Decimal]),
+            ("boolean", c[(int)ValueClass.Boolean], [ValueClass.Boolean]),
+            ("datetime", c[(int)ValueClass.DateTime], [ValueClass.DateTime]),
+            ("json-object", c[(int)ValueClass.JsonObject], [ValueClass.JsonObject]),
+            ("json-array", c[(int)ValueClass.JsonArray], [ValueClass.JsonArray]),
+            ("text", c[(int)ValueClass.Text], [ValueClass.Text]),
+        };
+        if (candidates.All(x => x.Count == 0))
+        {
+            return (violations, "text", samples);
+        }
+
+        var best = candidates.OrderByDescending(x => x.Count).ThenBy(x => x.Name == "text" ? 0 : 1).First();
+        var exempt = best.Name == "text" ? new[] { ValueClass.Text, ValueClass.Integer, ValueClass.Decimal } : best.Members;
+        for (var k = 0; k < c.Length; k++)
+        {
+            if (!exempt.Contains((ValueClass)k))
+            {
+                violations += c[k];
+                samples.AddRange(s.ClassSamples[k].Rows);
+            }
+        }
+
+        return (violations, best.Name, samples.Order().Take(SampleRows.Limit).ToList());
+    }
+
+    private static DimensionScore Schema(DatasetStats stats, QualityProfile profile, string?[] dominant, List<Finding> findings, List<string> critical)
+    {
+        var columns = stats.Columns;
+        var checks = new List<(string Name, double Weight, double Pass)>();
+        if (columns.Count == 0 || stats.Rows == 0)
+        {
+            var what = columns.Count == 0 ? "no columns" : "no rows";
+            critical.Add($"dataset has {what}");
+            findings.Add(new Finding("empty-dataset", Severity.Critical, "schema", $"The dataset has {what}", [], 0, 1, [], "check the export that produced the file"));
+            checks.Add(("S1", 2, 0));
+        }
+
+        // S2: column names.
+        if (columns.Count > 0)
+        {
+            var bad = columns.Where(c => BadName(c.Name, columns) is not null).ToList();
+            foreach (var c in bad)
+            {
+                findings.Add(new Finding("column-name", Severity.Warn, "schema", $"Column '{c.Name}': {BadName(c.Name, columns)}", [c.Name], 1, 1.0 / columns.Count, [], "rename the column"));
+            }
+
+            checks.Add(("S2", 2, 1 - ((double)bad.Count / columns.Count)));
+
+            // S3: concrete, supported types.
+            var badTypes = 0;
+            foreach (var c in columns)
+            {
+                var s = stats.ColumnStats[c.Index];
+                string? problem = c.Info.Kind switch
+                {
+                    ColumnKind.Null => "has the null type (no values)",
+                    ColumnKind.Unsupported => $"has an unsupported type ({c.Info.SourceType})",
+                    ColumnKind.Binary when c.Info.SourceType == "binary" => "is an untyped binary blob",
+                    ColumnKind.String when c.Info.TextInferred && s.Rows > 0 && s.Missing == s.Rows => "has no values, so no type can be inferred",
+                    ColumnKind.String when c.Info.TextInferred && TypeConformance(s).Violations > 0 => $"does not infer a single type (mostly {dominant[c.Index]})",
+                    _ => null,
+                };
+                if (problem is not null && c.InRowHash)
+                {
+                    badTypes++;
+                    findings.Add(new Finding("column-type", Severity.Warn, "schema", $"Column '{c.Name}' {problem}", [c.Name], 1, 1.0 / columns.Count, [], c.Info.Kind == ColumnKind.String ? "alimentar clean --validate-types" : "store the column with a concrete type"));
+                }
+            }
+
+            checks.Add(("S3", 2, 1 - ((double)badTypes / columns.Count)));
+        }
+
+        // S4: nested consistency.
+        var nestedChecks = new List<(string What, bool Pass)>();
+        foreach (var shape in stats.JsonShapes)
+        {
+            nestedChecks.Add(("every record is a JSON object", shape.NonObjectRecords == 0));
+            foreach (var (field, (objects, keys)) in shape.ObjectFields)
+            {
+                var phantom = keys.Where(k => k.Value < 0.05 * objects).Select(k => k.Key).ToList();
+                nestedChecks.Add(($"field '{field}' has a stable key set{(phantom.Count > 0 ? $" (phantom keys: {string.Join(", ", phantom.Take(5))})" : string.Empty)}", phantom.Count == 0));
+            }
+
+            foreach (var (field, kinds) in shape.ArrayElementKinds)
+            {
+                nestedChecks.Add(($"list field '{field}' has one element type{(kinds.Count > 1 ? $" (has {string.Join(", ", kinds)})" : string.Empty)}", kinds.Count <= 1));
+            }
+
+            if (shape.MaxDepth > 0)
+            {
+                nestedChecks.Add(($"nesting depth {shape.MaxDepth} ≤ {profile.MaxNestingDepth}", shape.MaxDepth <= profile.MaxNestingDepth));
+            }
+        }
+
+        foreach (var c in columns.Where(c => c.Info.Kind == ColumnKind.Nested))
+        {
+            nestedChecks.Add(($"column '{c.Name}' is a well-formed {c.Info.SourceType} of depth {c.Info.NestingDepth}", c.Info.SourceType != "struct<>" && c.Info.NestingDepth <= profile.MaxNestingDepth));
+        }
+
+        if (nestedChecks.Count > 0)
+        {
+            foreach (var failed in nestedChecks.Where(n => !n.Pass))
+            {
+                findings.Add(new Finding("nested-shape", Severity.Warn, "schema", $"Nested data: expected {failed.What}", [], 1, 1.0 / nestedChecks.Count, [], "make records share one structure"));
+            }
+
+            checks.Add(("S4", 2, (double)nestedChecks.Count(n => n.Pass) / nestedChecks.Count));
+        }
+
+        // S5: profile-required columns (a gate).
+        if (profile.RequiredColumns.Count > 0)
+        {
+            var names = columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var absent = profile.RequiredColumns.Where(r => !names.Contains(r)).ToList();
+            if (absent.Count > 0)
+            {
+                critical.Add($"required columns missing: {string.Join(", ", absent)}");
+                findings.Add(new Finding("required-columns", Severity.Critical, "schema", $"Profile {profile.Name} requires columns that are absent: {string.Join(", ", absent)}", absent, absent.Count, (double)absent.Count / profile.RequiredColumns.Count, [], "add the columns or use --profile-file with your column names"));
+            }
+
+            checks.Add(("S5", 2, 1 - ((double)absent.Count / profile.RequiredColumns.Count)));
+        }
+
+        // S6: no zero-information columns.
+        if (columns.Count > 0 && stats.Rows > 1)
+        {
+            var zero = 0;
+            foreach (var c in columns.Where(c => c.InRowHash))
+            {
+                var s = stats.ColumnStats[c.Index];
+                var allMissing = s.Missing == s.Rows;
+                var constant = !allMissing && s.Distinct.Count() == 1 && s.Rows - s.Missing > 1 && s.Missing == 0;
+                if ((allMissing && !c.IsNullable) || (constant && !c.IsExpectedConstant))
+                {
+                    zero++;
+                    findings.Add(new Finding("zero-information", Severity.Warn, "schema", allMissing ? $"Column '{c.Name}' holds no values" : $"Column '{c.Name}' holds one constant value", [c.Name], 1, 1.0 / columns.Count, [], "drop the column or declare it expected_constant in a profile"));
+                }
+            }
+
+            checks.Add(("S6", 2, 1 - ((double)zero / columns.Count)));
+        }
+
+        // S7: label sanity (ml-training).
+        var label = columns.FirstOrDefault(c => c.IsLabel);
+        if (profile.LabelSanity && label is not null)
+        {
+            var s = stats.ColumnStats[label.Index];
+            var classes = s.Distinct.Count();
+            checks.Add(("S7", 1, classes >= 2 ? 1 : 0));
+            if (classes < 2)
+            {
+                findings.Add(new Finding("label-classes", Severity.High, "schema", $"Label column '{label.Name}' has {classes} class(es); training needs at least 2", [label.Name], classes, 1, [], "add examples of the other classes"));
+            }
+            else if (!s.Spellings.Overflowed)
+            {
+                var counts = s.Spellings.Spellings.Select(x => x.Count).OrderDescending().ToList();
+                var ratio = (double)counts[0] / counts[^1];
+                var rarest = (double)counts[^1] / counts.Sum();
+                if (ratio > 3 || rarest < 0.1 / counts.Count)
+                {
+                    var band = ratio > 100 ? "severe" : ratio > 10 ? "high" : "moderate";
+                    findings.Add(new Finding("class-imbalance", Severity.Info, "schema", $"Label '{label.Name}' is imbalanced ({band}): majority/minority ratio {ratio:0.#}, rarest class {Pct(rarest)} of rows", [label.Name], counts[^1], rarest, [], $"alimentar augment --balance-classes --label-column {label.Name}"));
+                }
+            }
+        }
+        else if (profile.LabelSanity && label is null)
+        {
+            findings.Add(new Finding("no-label", Severity.Info, "schema", "No label column found (name one with --label-column)", [], 0, 0, [], "--label-column NAME"));
+        }
+
+        if (stats.DeclaredRows is { } declared && declared != stats.Rows)
+        {
+            findings.Add(new Finding("footer-row-count", Severity.Info, "schema", $"File metadata claims {declared} rows but {stats.Rows} were decoded", [], Math.Abs(declared - stats.Rows), 0, [], "rewrite the file with a current Parquet writer"));
+        }
+
+        if (checks.Count == 0)
+        {
+            return Skipped(0, "nothing to check");
+        }
+
+        var score = 100 * checks.Sum(c => c.Weight * c.Pass) / checks.Sum(c => c.Weight);
+        var summary = checks.All(c => c.Pass >= 1) ? "all types valid" : $"{checks.Count(c => c.Pass < 1)} of {checks.Count} checks failed";
+        return new DimensionScore(Round(score), 0, summary, checks.ToDictionary(c => c.Name, c => Round(c.Pass)));
+    }
+
+    private static string? BadName(string name, IReadOnlyList<ColumnPlan> all)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return "empty name";
+        }
+
+        if (name != name.Trim())
+        {
+            return "leading or trailing whitespace";
+        }
+
+        if (name.Any(char.IsControl))
+        {
+            return "control characters in the name";
+        }
+
+        if (AutoName().IsMatch(name))
+        {
+            return "auto-generated or unnamed column (an index or header leaked into the data)";
+        }
+
+        var folded = name.Trim().ToLowerInvariant();
+        if (all.Count(c => c.Name.Trim().ToLowerInvariant() == folded) > 1)
+        {
+            return "duplicate name (case-insensitive)";
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"^(Unnamed: ?\d+|_c\d+|column_?\d+|Column\d+|__index_level_\d+__)$", RegexOptions.IgnoreCase)]
+    private static partial Regex AutoName();
+
+    private static ColumnReport ColumnReportFor(ColumnPlan c, ColumnStats s, string? dominant)
+    {
+        var roles = new List<string>();
+        if (c.IsLabel)
+        {
+            roles.Add("label");
+        }
+
+        if (c.IsKey)
+        {
+            roles.Add("key");
+        }
+
+        if (c.IsText)
+        {
+            roles.Add("text");
+        }
+
+        if (c.IsCode)
+        {
+            roles.Add("code");
+        }
+
+        if (c.IsNullable)
+        {
+            roles.Add("nullable");
+        }
+
+        if (c.IsCritical)
+        {
+            roles.Add("critical");
+        }
+
+        var numeric = s.Numeric.Count > 0;
+        return new ColumnReport(
+            c.Name,
+            c.Info.TextInferred ? $"{dominant ?? "text"} (inferred)" : c.Info.SourceType,
+            c.Info.Kind.ToString().ToLowerInvariant(),
+            s.Rows,
+            s.Nulls,
+            s.Missing,
+            s.Rows == 0 ? 1 : Math.Round((double)(s.Rows - s.Missing) / s.Rows, 4),
+            s.Distinct.Count(),
+            s.Distinct.IsExact,
+            numeric ? s.Numeric.Min : null,
+            numeric ? s.Numeric.Max : null,
+            numeric ? s.Numeric.Mean : null,
+            numeric ? s.Numeric.StdDev : null,
+            s.Lengths.Count > 0 ? Math.Round(s.Lengths.Mean, 1) : null,
+            dominant,
+            roles);
+    }
+
+    private static DuplicateReport Duplicates(DatasetStats stats)
+    {
+        var counted = Math.Max(1, stats.Rows - stats.AugmentedRows);
+        NearDuplicateReport? near = stats.NearDuplicates is { } n
+            ? new NearDuplicateReport(n.RedundantCopies, n.RowsInClusters, n.Clusters.Count, n.ClusterSizeHistogram, n.SamplePairs.Select(p => new NearDuplicatePair(p.A, p.B, p.Similarity)).ToList(), n.Parameters)
+            : null;
+        return new DuplicateReport(
+            stats.ExactDuplicates,
+            Math.Round((double)stats.ExactDuplicates / counted, 6),
+            stats.NormalizedDuplicates,
+            stats.NearDuplicates?.RedundantCopies,
+            stats.DuplicateSamples.Select(d => new[] { d.Row, d.DuplicateOf }).ToList(),
+            near);
+    }
+
+    private static string Describe(ColumnPlan c)
+    {
+        var rules = new List<string>();
+        if (c.Pattern is not null)
+        {
+            rules.Add($"regex {c.Pattern}");
+        }
+
+        if (c.Allowed is not null)
+        {
+            rules.Add($"one of {c.Allowed.Count} allowed values");
+        }
+
+        if (c.MinLength is not null || c.MaxLength is not null)
+        {
+            rules.Add($"length {c.MinLength ?? 0}..{(c.MaxLength is { } m ? m.ToString(CultureInfo.InvariantCulture) : "∞")}");
+        }
+
+        if (c.CodeFilters)
+        {
+            rules.Add("code filters: max line 1000, mean line 100, alphanumeric ≥ 25%");
+        }
+
+        return rules.Count > 0 ? $" ({string.Join("; ", rules)})" : string.Empty;
+    }
+
+    private static double Rate(long count, long total) => total == 0 ? 0 : (double)count / total;
+
+    private static string Pct(double fraction) => (fraction * 100).ToString(fraction is > 0 and < 0.001 ? "0.###" : "0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string Num(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+}

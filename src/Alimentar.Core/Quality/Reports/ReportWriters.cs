@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Xml.Linq;
+
+namespace Alimentar.Quality.Reports;
+
+/// <summary>Serializes quality reports: JSON (the machine format), Markdown, single-file HTML, JUnit XML.</summary>
+public static class ReportWriters
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static string ToJson(QualityReport report) => JsonSerializer.Serialize(report, JsonOptions);
+
+    public static string Dimension(DimensionScore d) =>
+        d.Score is { } s ? s.ToString("0.#", CultureInfo.InvariantCulture) + "%" : "n/a";
+
+    public static string Score(double score) => score.ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>The four-line summary in the shape the publishing guide shows.</summary>
+    public static IEnumerable<string> SummaryLines(QualityReport report)
+    {
+        yield return $"Quality Score: {Score(report.Score)} (Grade {report.Grade})";
+        yield return $"- Completeness: {Dimension(report.Dimensions.Completeness)} ({report.Dimensions.Completeness.Summary})";
+        yield return $"- Uniqueness: {Dimension(report.Dimensions.Uniqueness)} ({report.Dimensions.Uniqueness.Summary})";
+        yield return $"- Consistency: {Dimension(report.Dimensions.Consistency)} ({report.Dimensions.Consistency.Summary})";
+        yield return $"- Schema: {Dimension(report.Dimensions.Schema)} ({report.Dimensions.Schema.Summary})";
+    }
+
+    public static string ToMarkdown(QualityReport report)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Data quality report").AppendLine();
+        sb.AppendLine($"- Inputs: {string.Join(", ", report.Inputs.Select(i => $"`{i}`"))}");
+        sb.AppendLine($"- Profile: `{report.Profile}`; rows: {report.Rows}");
+        sb.AppendLine($"- **Quality Score: {Score(report.Score)} (Grade {report.Grade})**; gate {(report.Publishable ? "passed" : "FAILED: " + string.Join("; ", report.Gate.Reasons))}").AppendLine();
+        sb.AppendLine("| Dimension | Score | Weight | Summary |").AppendLine("|---|---|---|---|");
+        foreach (var (name, d) in Dimensions(report))
+        {
+            sb.AppendLine($"| {name} | {Dimension(d)} | {d.Weight.ToString("0.##", CultureInfo.InvariantCulture)} | {Escape(d.Summary)} |");
+        }
+
+        sb.AppendLine().AppendLine("## Findings").AppendLine();
+        if (report.Findings.Count == 0)
+        {
+            sb.AppendLine("No findings.");
+        }
+        else
+        {
+            sb.AppendLine("| Severity | Finding | Count | Sample rows | Fix |").AppendLine("|---|---|---|---|---|");
+            foreach (var f in report.Findings.Take(200))
+            {
+                sb.AppendLine($"| {f.Severity.ToString().ToLowerInvariant()} | {Escape(f.Message)} | {f.Count} | {string.Join(", ", f.SampleRows)} | {(f.Suggestion is null ? string.Empty : $"`{Escape(f.Suggestion)}`")} |");
+            }
+        }
+
+        sb.AppendLine().AppendLine("## Columns").AppendLine();
+        sb.AppendLine("| Column | Type | Missing | Distinct | Mean |").AppendLine("|---|---|---|---|---|");
+        foreach (var c in report.Columns.Take(500))
+        {
+            sb.AppendLine($"| {Escape(c.Name)} | {Escape(c.Type)} | {c.Missing} | {(c.DistinctExact ? string.Empty : "~")}{c.Distinct} | {(c.Mean is { } m ? m.ToString("G6", CultureInfo.InvariantCulture) : string.Empty)} |");
+        }
+
+        return sb.ToString();
+    }
+
+    public static string ToHtml(QualityReport report)
+    {
+        var sb = new StringBuilder();
+        var color = report.Grade switch { "A" => "#1a7f37", "B" => "#4d7c0f", "C" => "#b45309", _ => "#b91c1c" };
+        sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Data quality report</title><style>");
+        sb.Append("body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}");
+        sb.Append(".grade{font-size:2em;font-weight:bold;color:").Append(color).Append("}.critical{color:#b91c1c;font-weight:bold}.high{color:#c2410c}.warn{color:#b45309}code{background:#f3f3f3;padding:1px 3px}");
+        sb.Append("</style></head><body><h1>Data quality report</h1>");
+        sb.Append("<p class=\"grade\">Quality Score: ").Append(H(Score(report.Score))).Append(" (Grade ").Append(H(report.Grade)).Append(")</p>");
+        sb.Append("<p>Profile <code>").Append(H(report.Profile)).Append("</code>, ").Append(report.Rows).Append(" rows, inputs: ").Append(H(string.Join(", ", report.Inputs))).Append("</p>");
+        sb.Append("<p>Gate: ").Append(report.Publishable ? "passed" : "<span class=\"critical\">failed</span>: " + H(string.Join("; ", report.Gate.Reasons))).Append("</p>");
+        sb.Append("<table><tr><th>Dimension</th><th>Score</th><th>Weight</th><th>Summary</th></tr>");
+        foreach (var (name, d) in Dimensions(report))
+        {
+            sb.Append("<tr><td>").Append(name).Append("</td><td>").Append(H(Dimension(d))).Append("</td><td>").Append(d.Weight.ToString("0.##", CultureInfo.InvariantCulture)).Append("</td><td>").Append(H(d.Summary)).Append("</td></tr>");
+        }
+
+        sb.Append("</table><h2>Findings</h2><table><tr><th>Severity</th><th>Finding</th><th>Count</th><th>Sample rows</th><th>Fix</th></tr>");
+        foreach (var f in report.Findings.Take(200))
+        {
+            var sev = f.Severity.ToString().ToLowerInvariant();
+            sb.Append("<tr><td class=\"").Append(sev).Append("\">").Append(sev).Append("</td><td>").Append(H(f.Message)).Append("</td><td>").Append(f.Count)
+              .Append("</td><td>").Append(H(string.Join(", ", f.SampleRows))).Append("</td><td><code>").Append(H(f.Suggestion ?? string.Empty)).Append("</code></td></tr>");
+        }
+
+        sb.Append("</table><h2>Columns</h2><table><tr><th>Column</th><th>Type</th><th>Missing</th><th>Distinct</th></tr>");
+        foreach (var c in report.Columns.Take(500))
+        {
+            sb.Append("<tr><td>").Append(H(c.Name)).Append("</td><td>").Append(H(c.Type)).Append("</td><td>").Append(c.Missing).Append("</td><td>").Append(c.DistinctExact ? string.Empty : "~").Append(c.Distinct).Append("</td></tr>");
+        }
+
+        sb.Append("</table></body></html>\n");
+        return sb.ToString();
+    }
+
+    /// <summary>JUnit XML: one test case per dimension and per finding of warn or worse, plus the gate.</summary>
+    public static string ToJUnit(QualityReport report)
+    {
+        var cases = new List<XElement>();
+        foreach (var (name, d) in Dimensions(report))
+        {
+            cases.Add(new XElement("testcase", new XAttribute("classname", "quality.dimensions"), new XAttribute("name", $"{name} {Dimension(d)}"), d.Score is null ? new XElement("skipped", new XAttribute("message", d.Summary)) : null));
+        }
+
+        foreach (var f in report.Findings.Where(f => f.Severity != Severity.Info))
+        {
+            cases.Add(new XElement("testcase", new XAttribute("classname", $"quality.{f.Dimension}"), new XAttribute("name", f.Id + " " + string.Join(",", f.Columns)),
+                new XElement("failure", new XAttribute("message", f.Message), new XAttribute("type", f.Severity.ToString().ToLowerInvariant()), f.Suggestion is null ? f.Message : $"{f.Message}\nFix: {f.Suggestion}\nSample rows: {string.Join(", ", f.SampleRows)}")));
+        }
+
+        cases.Add(new XElement("testcase", new XAttribute("classname", "quality.gate"), new XAttribute("name", $"grade {report.Grade} (score {Score(report.Score)}) meets gate {report.Gate.MinGrade}"),
+            report.Publishable ? null : new XElement("failure", new XAttribute("message", string.Join("; ", report.Gate.Reasons)), new XAttribute("type", "gate"))));
+        var failures = cases.Count(c => c.Element("failure") is not null);
+        var skipped = cases.Count(c => c.Element("skipped") is not null);
+        var suite = new XElement("testsuite",
+            new XAttribute("name", "alimentar quality " + string.Join(" ", report.Inputs)),
+            new XAttribute("tests", cases.Count),
+            new XAttribute("failures", failures),
+            new XAttribute("errors", 0),
+            new XAttribute("skipped", skipped),
+            cases);
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite)).ToString() + "\n";
+    }
+
+    private static IEnumerable<(string, DimensionScore)> Dimensions(QualityReport r) =>
+        [("Completeness", r.Dimensions.Completeness), ("Uniqueness", r.Dimensions.Uniqueness), ("Consistency", r.Dimensions.Consistency), ("Schema", r.Dimensions.Schema)];
+
+    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    private static string H(string text) => WebUtility.HtmlEncode(text);
+}

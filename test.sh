@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: restore, Release build (warnings are errors), xunit suite.
+set -euo pipefail
+cd "$(dirname "$0")"
+dotnet restore Alimentar.sln
+dotnet build Alimentar.sln -c Release --no-restore
+log=$(mktemp)
+set +e
+dotnet test tests/Alimentar.Tests/Alimentar.Tests.csproj -c Release --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain summary line ("N passed, N failed") for tools that read the closing line.
+summary=$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" | tail -1 || true)
+if [[ -n "$summary" ]]; then
+  failed=$(sed -E 's/Failed: +([0-9]+).*/\1/' <<<"$summary")
+  passed=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
+  skipped=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
+  echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+fi
+rm -f "$log"
+exit "$status"
