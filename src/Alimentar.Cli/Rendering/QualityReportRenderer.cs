@@ -12,6 +12,11 @@ public static class QualityReportRenderer
     public static void Render(QualityReport report)
     {
         var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 4096; // no wrapping in logs and pipes
+        }
+
         var lines = ReportWriters.SummaryLines(report).ToList();
         var gradeColor = report.Grade switch { "A" => "green", "B" => "chartreuse3", "C" => "orange1", _ => "red" };
         console.MarkupLine($"[bold {gradeColor}]{Markup.Escape(lines[0])}[/]");

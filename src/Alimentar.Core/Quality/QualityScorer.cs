@@ -533,7 +533,7 @@ public static partial class QualityScorer
             {
                 var s = stats.ColumnStats[c.Index];
                 var allMissing = s.Missing == s.Rows;
-                var constant = !allMissing && s.Distinct.Count() == 1 && s.Rows - s.Missing > 1 && s.Missing == 0;
+                var constant = !allMissing && s.Distinct.Count() <= 1;
                 if ((allMissing && !c.IsNullable) || (constant && !c.IsExpectedConstant))
                 {
                     zero++;
@@ -667,8 +667,8 @@ public static partial class QualityScorer
             s.Distinct.IsExact,
             numeric ? s.Numeric.Min : null,
             numeric ? s.Numeric.Max : null,
-            numeric ? s.Numeric.Mean : null,
-            numeric ? s.Numeric.StdDev : null,
+            numeric ? Stable(s.Numeric.Mean) : null,
+            numeric ? Stable(s.Numeric.StdDev) : null,
             s.Lengths.Count > 0 ? Math.Round(s.Lengths.Mean, 1) : null,
             dominant,
             roles);
@@ -714,6 +714,9 @@ public static partial class QualityScorer
 
         return rules.Count > 0 ? $" ({string.Join("; ", rules)})" : string.Empty;
     }
+
+    // Streaming means depend on merge order in the last bits; reports show 12 significant digits.
+    private static double Stable(double value) => double.Parse(value.ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     private static double Rate(long count, long total) => total == 0 ? 0 : (double)count / total;
 

@@ -237,6 +237,9 @@ internal sealed class ValueStore
 
     public UInt128 ExactHash(int i) => _exact[i];
 
+    /// <summary>Hands over the packed bytes without copying (the store must not be used afterwards).</summary>
+    public (int[] Offsets, byte[] Data) TakeBytes() => (_offsets, _bytes);
+
     public ReadOnlySpan<byte> Bytes(int i) => _bytes.AsSpan(_offsets[i], _offsets[i + 1] - _offsets[i]);
 
     public void AddBooleans(ReadOnlySpan<bool> values)

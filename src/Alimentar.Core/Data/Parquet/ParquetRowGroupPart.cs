@@ -78,6 +78,14 @@ internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<
 
             default:
                 {
+                    if (valid is null)
+                    {
+                        // Every row has a value: the packed store already is the batch layout, so no second copy
+                        // (fresh pages cost more than the decode, see engineering-notes.md).
+                        var (packedOffsets, packedData) = values.TakeBytes();
+                        return new BytesColumnBatch(packedOffsets, packedData, rows, null, field.Info.Kind == ColumnKind.String);
+                    }
+
                     var offsets = new int[rows + 1];
                     var total = 0;
                     for (var i = 0; i < values.Count; i++)

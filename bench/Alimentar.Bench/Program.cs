@@ -1,0 +1,15 @@
+using Alimentar.Bench;
+
+var command = args.Length > 0 ? args[0] : "quality";
+switch (command)
+{
+    case "sample":
+        DataGenerator.WriteSample(args.Length > 1 ? args[1] : "samples/reviews.parquet");
+        Console.WriteLine("wrote sample");
+        return 0;
+    case "quality":
+        return QualityBenchmark.Run(args.Skip(1).ToArray());
+    default:
+        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | sample PATH]");
+        return 2;
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using DuckDB.NET.Data;
+using ParquetSharp;
+
+namespace Alimentar.Bench;
+
+/// <summary>
+/// (a) bare decode floor, (b) `alimentar quality score` as a user runs it, (c) DuckDB computing the same
+/// statistics exactly, all on one generated file in one run.
+/// </summary>
+public static class QualityBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var rows = 5_000_000;
+        var file = Path.Combine(AppContext.BaseDirectory, "bench-quality.parquet");
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--rows")
+            {
+                rows = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            }
+            else if (args[i] == "--file")
+            {
+                file = args[++i];
+            }
+        }
+
+        if (!File.Exists(file))
+        {
+            Console.WriteLine($"generating {rows:N0} rows -> {file}");
+            var gen = Stopwatch.StartNew();
+            DataGenerator.WriteBenchmark(file, rows);
+            Console.WriteLine($"generated in {gen.Elapsed.TotalSeconds:0.0} s, {new FileInfo(file).Length / 1e6:0} MB");
+        }
+
+        // Warm the page cache so every contender reads from memory.
+        using (var stream = File.OpenRead(file))
+        {
+            stream.CopyTo(Stream.Null);
+        }
+
+        var floor = Median(3, () => DecodeFloor(file));
+        var (ours, peak, score) = RunCli(file);
+        var duck = Median(1, () => DuckDbExact(file));
+
+        Console.WriteLine();
+        Console.WriteLine($"file: {file} ({new FileInfo(file).Length / 1e6:0} MB)");
+        Console.WriteLine($"(a) bare decode, ColumnReader, all cores : {floor:0.00} s");
+        Console.WriteLine($"(b) alimentar quality score               : {ours:0.00} s  (score {score}, peak RSS {peak / 1e6:0} MB)");
+        Console.WriteLine($"(c) DuckDB exact statistics + duplicates  : {duck:0.00} s");
+        Console.WriteLine($"ratio (b)/(c) = {ours / duck:0.00}  (target <= 0.5)");
+        Console.WriteLine($"ratio (b)/(a) = {ours / floor:0.00}  (target <= 4)");
+        Console.WriteLine($"peak memory (b) = {peak / 1e6:0} MB  (target < 1000 MB)");
+        return 0;
+    }
+
+    private static double Median(int runs, Action action)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    private static void DecodeFloor(string file)
+    {
+        using var reader = new ParquetFileReader(file);
+        var groups = reader.FileMetaData.NumRowGroups;
+        var columns = reader.FileMetaData.NumColumns;
+        Parallel.For(0, groups * columns, k =>
+        {
+            using var r = new ParquetFileReader(file);
+            using var rg = r.RowGroup(k / columns);
+            using var column = rg.Column(k % columns);
+            var def = new short[65536];
+            var rep = new short[65536];
+            switch (column)
+            {
+                case ColumnReader<long> c:
+                    {
+                        var buffer = new long[65536];
+                        while (c.HasNext)
+                        {
+                            c.ReadBatch(buffer.Length, def, rep, buffer, out _);
+                        }
+
+                        break;
+                    }
+
+                case ColumnReader<int> c:
+                    {
+                        var buffer = new int[65536];
+                        while (c.HasNext)
+                        {
+                            c.ReadBatch(buffer.Length, def, rep, buffer, out _);
+                        }
+
+                        break;
+                    }
+
+                case ColumnReader<double> c:
+                    {
+                        var buffer = new double[65536];
+                        while (c.HasNext)
+                        {
+                            c.ReadBatch(buffer.Length, def, rep, buffer, out _);
+                        }
+
+                        break;
+                    }
+
+                case ColumnReader<ByteArray> c:
+                    {
+                        var buffer = new ByteArray[65536];
+                        while (c.HasNext)
+                        {
+                            c.ReadBatch(buffer.Length, def, rep, buffer, out _);
+                        }
+
+                        break;
+                    }
+            }
+        });
+    }
+
+    private static (double Seconds, long PeakRss, string Score) RunCli(string file)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "alimentar.dll");
+        if (!File.Exists(cli))
+        {
+            cli = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Alimentar.Cli", "bin", "Release", "net10.0", "linux-x64", "alimentar.dll"));
+        }
+
+        var start = new ProcessStartInfo("dotnet", ["exec", cli, "quality", "score", file, "--json", "--quiet"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        long peak = 0;
+        while (!process.HasExited)
+        {
+            peak = Math.Max(peak, ReadHighWaterMark(process.Id));
+            Thread.Sleep(20);
+        }
+
+        process.WaitForExit();
+        var seconds = watch.Elapsed.TotalSeconds;
+        var json = System.Text.Json.JsonDocument.Parse(output.Result);
+        return (seconds, peak, json.RootElement.GetProperty("score").ToString());
+    }
+
+    private static long ReadHighWaterMark(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return 0;
+    }
+
+    private static void DuckDbExact(string file)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        var f = file.Replace("'", "''", StringComparison.Ordinal);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT count(*),
+              count(*) - count(id), count(DISTINCT id), min(id), max(id), avg(id), stddev(id),
+              count(*) - count(value), count(DISTINCT value), min(value), max(value), avg(value), stddev(value),
+              count(*) - count(label), count(DISTINCT label), min(length(label)), max(length(label)), avg(length(label)),
+              count(*) - count(text), count(DISTINCT text), min(length(text)), max(length(text)), avg(length(text)),
+              count(*) - count("count"), count(DISTINCT "count"), min("count"), max("count"), avg("count"), stddev("count")
+            FROM read_parquet('{f}');
+            """;
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+        }
+
+        command.CommandText = $"SELECT (SELECT count(*) FROM read_parquet('{f}')) - (SELECT count(*) FROM (SELECT DISTINCT * FROM read_parquet('{f}')))";
+        var duplicates = command.ExecuteScalar();
+        Console.WriteLine($"DuckDB duplicate rows: {duplicates}");
+    }
+}
