@@ -23,18 +23,12 @@ public static class ErrorReporter
             Console.Error.WriteLine(Secrets.Redact(inner.ToString()));
         }
 
-        return inner is UsageException or DataReadException or ProfileException ? ExitCodes.Usage : inner is HubFailure hf ? hf.ExitCode : ExitCodes.Usage;
+        return inner is UsageException or DataReadException or ProfileException ? ExitCodes.Usage : ExitCodes.Usage;
     }
 }
 
 /// <summary>A mistake in how the command was called.</summary>
 public sealed class UsageException(string message) : Exception(message);
-
-/// <summary>A Hub operation failed after it started; carries the exit code to use.</summary>
-public sealed class HubFailure(string message, int exitCode = 1) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
-}
 
 /// <summary>Removes anything that looks like a Hub token from text before it is printed.</summary>
 public static class Secrets
