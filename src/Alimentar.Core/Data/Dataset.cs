@@ -130,6 +130,11 @@ public sealed class Dataset : IDisposable
             return new NullColumnBatch(_length);
         }
 
+        public override int RowCountHint => inner.RowCountHint;
+
+        public override IEnumerable<ColumnBatch> ReadColumnChunks(int column) =>
+            map[column] >= 0 ? inner.ReadColumnChunks(map[column]) : [ReadColumn(column)];
+
         public override void Release() => inner.Release();
     }
 }

@@ -27,6 +27,18 @@ public abstract class DataPart
     /// <summary>Decodes one column of this part. Must be safe to call from several threads for different columns.</summary>
     public abstract ColumnBatch ReadColumn(int column);
 
+    /// <summary>
+    /// Decodes one column as a sequence of consecutive chunks. A chunk is valid only until the next one is
+    /// requested (decoders reuse buffers), so consumers must not keep it.
+    /// </summary>
+    public virtual IEnumerable<ColumnBatch> ReadColumnChunks(int column)
+    {
+        yield return ReadColumn(column);
+    }
+
+    /// <summary>A hint of how many rows the part holds (untrusted; for pre-sizing only).</summary>
+    public virtual int RowCountHint => 65536;
+
     /// <summary>Frees what this part holds once every column has been read.</summary>
     public virtual void Release()
     {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Hashing;
 
 namespace Alimentar.Hashing;
@@ -24,12 +23,9 @@ public static class CellHash
     private static readonly UInt128 True = XxHash128.HashToUInt128([1], BooleanTag);
     private static readonly UInt128 False = XxHash128.HashToUInt128([0], BooleanTag);
 
-    public static UInt128 Integer(long value)
-    {
-        Span<byte> buffer = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
-        return XxHash128.HashToUInt128(buffer, IntegerTag);
-    }
+    // Fixed-width values need no general-purpose hash: two different bijective 64-bit mixers of the value
+    // (salted by the type tag) give an injective, well-dispersed 128-bit cell hash at a fraction of the cost.
+    public static UInt128 Integer(long value) => Mix((ulong)value, IntegerTag);
 
     public static UInt128 Float(double value)
     {
@@ -43,12 +39,32 @@ public static class CellHash
             value = 0;
         }
 
-        Span<byte> buffer = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(buffer, BitConverter.DoubleToInt64Bits(value));
-        return XxHash128.HashToUInt128(buffer, FloatTag);
+        return Mix((ulong)BitConverter.DoubleToInt64Bits(value), FloatTag);
     }
 
     public static UInt128 Boolean(bool value) => value ? True : False;
+
+    private static UInt128 Mix(ulong value, long tag)
+    {
+        var salted = value ^ ((ulong)tag * 0x9E3779B97F4A7C15UL);
+        return new UInt128(SplitMix(salted), Murmur(salted + 0x632BE59BD9B4E019UL));
+    }
+
+    private static ulong SplitMix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private static ulong Murmur(ulong k)
+    {
+        k ^= k >> 33;
+        k *= 0xFF51AFD7ED558CCDUL;
+        k ^= k >> 33;
+        k *= 0xC4CEB9FE1A85EC53UL;
+        return k ^ (k >> 33);
+    }
 
     public static UInt128 Text(ReadOnlySpan<byte> utf8) => XxHash128.HashToUInt128(utf8, TextTag);
 

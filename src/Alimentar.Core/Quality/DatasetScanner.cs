@@ -15,6 +15,8 @@ public readonly record struct ScanProgress(long RowsRead, int PartsDone, long? D
 /// </summary>
 public sealed class DatasetScanner(QualityOptions options)
 {
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("ALIMENTAR_TRACE") == "1";
+
     public DatasetStats Scan(Dataset dataset)
     {
         var profile = options.Profile;
@@ -41,10 +43,11 @@ public sealed class DatasetScanner(QualityOptions options)
             : null;
         var keepBatches = near is not null;
         var capacity = (int)Math.Clamp(dataset.DeclaredRows ?? 65536, 1024, 1 << 26);
-        var exact = new RowHashIndex(capacity);
-        var normalized = plans.Any(p => p.Info.Kind == ColumnKind.String) ? new RowHashIndex(capacity) : null;
         var workers = Math.Max(1, options.MaxDegreeOfParallelism ?? Environment.ProcessorCount);
+        using var exact = new ShardedRowHashIndex(workers, capacity);
+        ShardedRowHashIndex? normalized = null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = options.CancellationToken };
+        var hashedColumns = plans.Where(p => p.InRowHash).Select(p => p.Index).ToArray();
 
         long offset = 0;
         var partsDone = 0;
@@ -62,6 +65,7 @@ public sealed class DatasetScanner(QualityOptions options)
                 break;
             }
 
+            var phase = System.Diagnostics.Stopwatch.StartNew();
             var scans = new ColumnScan[window.Count][];
             for (var p = 0; p < window.Count; p++)
             {
@@ -73,7 +77,19 @@ public sealed class DatasetScanner(QualityOptions options)
                 Parallel.For(0, window.Count * columnCount, parallel, k =>
                 {
                     var (p, c) = (k / columnCount, k % columnCount);
-                    scans[p][c] = ColumnScanner.Scan(window[p].ReadColumn(c), plans[c], keepBatches);
+                    if (keepBatches)
+                    {
+                        scans[p][c] = ColumnScanner.Scan(window[p].ReadColumn(c), plans[c], keepBatch: true);
+                        return;
+                    }
+
+                    var scanner = new ColumnScanner(plans[c], window[p].RowCountHint);
+                    foreach (var chunk in window[p].ReadColumnChunks(c))
+                    {
+                        scanner.Add(chunk);
+                    }
+
+                    scans[p][c] = scanner.Build();
                 });
             }
             catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is DataReadException) is { } inner)
@@ -81,129 +97,207 @@ public sealed class DatasetScanner(QualityOptions options)
                 throw inner;
             }
 
+            var scanSeconds = phase.Elapsed.TotalSeconds;
+            phase.Restart();
             for (var p = 0; p < window.Count; p++)
             {
                 var part = scans[p];
-                var rows = columnCount == 0 ? 0 : part[0].CellHashes.Length;
+                var rows = columnCount == 0 ? 0 : part[0].Rows;
                 for (var c = 0; c < columnCount; c++)
                 {
-                    if (part[c].CellHashes.Length != rows)
+                    if (part[c].Rows != rows)
                     {
-                        throw new DataReadException(dataset.Files[0], $"columns '{plans[0].Name}' and '{plans[c].Name}' decode to different row counts ({rows} vs {part[c].CellHashes.Length}) in part {window[p].Index}");
+                        throw new DataReadException(dataset.Files[0], $"columns '{plans[0].Name}' and '{plans[c].Name}' decode to different row counts ({rows} vs {part[c].Rows}) in part {window[p].Index}");
                     }
 
                     stats.ColumnStats[c].Merge(part[c].Stats, offset);
                 }
 
-                var augmentedValues = augmented is { } a ? part[a].Batch as BooleanColumnBatch : null;
-                if (augmented is { } aIndex && augmentedValues is null)
+                var anyNormalized = part.Any(s => s.NormalizedHashes is not null);
+                if (anyNormalized && normalized is null)
                 {
-                    augmentedValues = (BooleanColumnBatch)window[p].ReadColumn(aIndex);
+                    // Until now every row's normalized identity equalled its raw identity.
+                    normalized = exact.Clone();
+                    stats.NormalizedDuplicates = stats.ExactDuplicates;
                 }
 
-                for (var r = 0; r < rows; r++)
+                var rowHashes = System.Buffers.ArrayPool<UInt128>.Shared.Rent(Math.Max(rows, 1));
+                var normalizedHashes = normalized is not null ? System.Buffers.ArrayPool<UInt128>.Shared.Rent(Math.Max(rows, 1)) : null;
+                long complete = 0, empty = 0;
+                Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Math.Max(rows, 1), Math.Max(4096, (rows / (workers * 4)) + 1)), parallel, range =>
                 {
-                    var global = offset + r;
-                    var acc = RowHash.Seed;
-                    var nacc = RowHash.Seed;
-                    var complete = true;
-                    var empty = true;
-                    for (var c = 0; c < columnCount; c++)
+                    long localComplete = 0, localEmpty = 0;
+                    for (var r = range.Item1; r < Math.Min(range.Item2, rows); r++)
                     {
-                        var scan = part[c];
-                        if (!plans[c].InRowHash)
+                        var acc = RowHash.Seed;
+                        var nacc = RowHash.Seed;
+                        var isComplete = true;
+                        var isEmpty = true;
+                        foreach (var c in hashedColumns)
                         {
-                            continue;
+                            var scan = part[c];
+                            var cell = scan.CellHashes[r];
+                            acc = RowHash.Combine(acc, cell);
+                            if (normalizedHashes is not null)
+                            {
+                                nacc = RowHash.Combine(nacc, scan.NormalizedHashes is { } nh ? nh[r] : cell);
+                            }
+
+                            if (scan.Missing[r])
+                            {
+                                isComplete &= !required[c];
+                            }
+                            else
+                            {
+                                isEmpty = false;
+                            }
                         }
 
-                        acc = RowHash.Combine(acc, scan.CellHashes[r]);
-                        nacc = RowHash.Combine(nacc, (scan.NormalizedHashes ?? scan.CellHashes)[r]);
-                        if (scan.Missing[r])
+                        rowHashes[r] = acc;
+                        if (normalizedHashes is not null)
                         {
-                            complete &= !required[c];
+                            normalizedHashes[r] = nacc;
+                        }
+
+                        if (isComplete)
+                        {
+                            localComplete++;
+                        }
+
+                        if (isEmpty && hashedColumns.Length > 0)
+                        {
+                            localEmpty++;
+                        }
+                    }
+
+                    Interlocked.Add(ref complete, localComplete);
+                    Interlocked.Add(ref empty, localEmpty);
+                });
+                stats.CompleteRows += complete;
+                stats.EmptyRows += empty;
+
+                var augmentedValues = augmented is { } aIndex ? window[p].ReadColumn(aIndex) as BooleanColumnBatch : null;
+                bool IsAugmented(int r) => augmentedValues is not null && !augmentedValues.IsNull(r) && augmentedValues.Values[r];
+
+                // Samples and the per-row extras need row order; they are cheap next to the hashing above.
+                for (var r = 0; r < rows && (stats.IncompleteRowSamples.Rows.Count < SampleRows.Limit || stats.EmptyRowSamples.Rows.Count < SampleRows.Limit); r++)
+                {
+                    var isComplete = true;
+                    var isEmpty = true;
+                    foreach (var c in hashedColumns)
+                    {
+                        if (part[c].Missing[r])
+                        {
+                            isComplete &= !required[c];
                         }
                         else
                         {
-                            empty = false;
+                            isEmpty = false;
                         }
                     }
 
-                    if (complete)
+                    if (!isComplete)
                     {
-                        stats.CompleteRows++;
-                    }
-                    else
-                    {
-                        stats.IncompleteRowSamples.Add(global);
+                        stats.IncompleteRowSamples.Add(offset + r);
                     }
 
-                    if (empty && columnCount > 0)
+                    if (isEmpty && hashedColumns.Length > 0)
                     {
-                        stats.EmptyRows++;
-                        stats.EmptyRowSamples.Add(global);
+                        stats.EmptyRowSamples.Add(offset + r);
                     }
+                }
 
-                    if (keys is not null)
+                if (keys is not null || degenerate is ({ }, { }) || augmentedValues is not null)
+                {
+                    for (var r = 0; r < rows; r++)
                     {
-                        var key = RowHash.Seed;
-                        var keyPresent = true;
-                        foreach (var c in keyColumns)
+                        if (keys is not null)
                         {
-                            keyPresent &= !part[c].Missing[r];
-                            key = RowHash.Combine(key, part[c].CellHashes[r]);
-                        }
-
-                        if (keyPresent)
-                        {
-                            stats.KeyRows++;
-                            keys.Add(key);
-                        }
-                    }
-
-                    if (degenerate is ({ } s, { } t) && !part[s].Missing[r] && !part[t].Missing[r]
-                        && (part[s].NormalizedHashes ?? part[s].CellHashes)[r] == (part[t].NormalizedHashes ?? part[t].CellHashes)[r])
-                    {
-                        stats.DegeneratePairs++;
-                        stats.DegenerateSamples.Add(global);
-                    }
-
-                    if (augmentedValues is not null && !augmentedValues.IsNull(r) && augmentedValues.Values[r])
-                    {
-                        stats.AugmentedRows++;
-                        continue;
-                    }
-
-                    var first = exact.AddOrGetFirst(acc, global);
-                    if (first >= 0)
-                    {
-                        stats.ExactDuplicates++;
-                        if (stats.DuplicateSamples.Count < SampleRows.Limit)
-                        {
-                            stats.DuplicateSamples.Add((global, first));
-                        }
-                    }
-
-                    if (normalized is not null)
-                    {
-                        var nfirst = normalized.AddOrGetFirst(nacc, global);
-                        if (nfirst >= 0)
-                        {
-                            stats.NormalizedDuplicates++;
-                            if (first < 0 && stats.NormalizedDuplicateSamples.Count < SampleRows.Limit)
+                            var key = RowHash.Seed;
+                            var keyPresent = true;
+                            foreach (var c in keyColumns)
                             {
-                                stats.NormalizedDuplicateSamples.Add((global, nfirst));
+                                keyPresent &= !part[c].Missing[r];
+                                key = RowHash.Combine(key, part[c].CellHashes[r]);
+                            }
+
+                            if (keyPresent)
+                            {
+                                stats.KeyRows++;
+                                keys.Add(key);
                             }
                         }
-                    }
-                    else
-                    {
-                        stats.NormalizedDuplicates = stats.ExactDuplicates;
-                    }
 
-                    if (near is not null && first < 0)
-                    {
-                        near.Add(global, RowText(part, nearColumns, r));
+                        if (degenerate is ({ } s, { } t) && !part[s].Missing[r] && !part[t].Missing[r]
+                            && (part[s].NormalizedHashes ?? part[s].CellHashes)[r] == (part[t].NormalizedHashes ?? part[t].CellHashes)[r])
+                        {
+                            stats.DegeneratePairs++;
+                            stats.DegenerateSamples.Add(offset + r);
+                        }
+
+                        if (IsAugmented(r))
+                        {
+                            stats.AugmentedRows++;
+                        }
                     }
+                }
+
+                // Duplicate indexes: each is filled in row order (so "first" is the earliest row); the raw and the
+                // normalized index fill in parallel.
+                var partOffset = offset;
+                long exactDuplicates = 0, normalizedDuplicates = 0;
+                List<(long, long)> exactSamples = [];
+                List<(long, long)> normalizedSamples = [];
+                (exactDuplicates, exactSamples) = exact.InsertAll(rowHashes, rows, partOffset, IsAugmented, SampleRows.Limit, parallel);
+                if (normalized is not null)
+                {
+                    (normalizedDuplicates, normalizedSamples) = normalized.InsertAll(normalizedHashes!, rows, partOffset, IsAugmented, SampleRows.Limit * 4, parallel);
+                }
+
+                stats.ExactDuplicates += exactDuplicates;
+                foreach (var sample in exactSamples.Where(_ => stats.DuplicateSamples.Count < SampleRows.Limit))
+                {
+                    stats.DuplicateSamples.Add(sample);
+                }
+
+                if (normalized is not null)
+                {
+                    stats.NormalizedDuplicates += normalizedDuplicates;
+                    // A normalized-only duplicate is a row that is the first of its raw identity.
+                    foreach (var sample in normalizedSamples)
+                    {
+                        if (stats.NormalizedDuplicateSamples.Count < SampleRows.Limit && exact.FirstOf(rowHashes[sample.Item1 - partOffset]) == sample.Item1)
+                        {
+                            stats.NormalizedDuplicateSamples.Add(sample);
+                        }
+                    }
+                }
+                else
+                {
+                    stats.NormalizedDuplicates = stats.ExactDuplicates;
+                }
+
+                if (near is not null)
+                {
+                    for (var r = 0; r < rows; r++)
+                    {
+                        // Exact duplicates are already counted; near-duplicate detection sees first occurrences only.
+                        if (!IsAugmented(r) && exact.FirstOf(rowHashes[r]) == offset + r)
+                        {
+                            near.Add(offset + r, RowText(part, nearColumns, r));
+                        }
+                    }
+                }
+
+                System.Buffers.ArrayPool<UInt128>.Shared.Return(rowHashes);
+                if (normalizedHashes is not null)
+                {
+                    System.Buffers.ArrayPool<UInt128>.Shared.Return(normalizedHashes);
+                }
+
+                foreach (var scan in part)
+                {
+                    scan.Return();
                 }
 
                 offset += rows;
@@ -212,13 +306,20 @@ public sealed class DatasetScanner(QualityOptions options)
                 options.Progress?.Report(new ScanProgress(offset, partsDone, dataset.DeclaredRows));
             }
 
-            // A window's column buffers are large-object-heap arrays that are dead now; collecting here keeps the
-            // peak at about one window instead of letting several windows' garbage pile up before a gen-2 GC.
+            // A window's column buffers are large arrays that are dead now; collecting here keeps the peak at about
+            // one window instead of letting several windows' garbage pile up before a gen-2 GC.
+            var combineSeconds = phase.Elapsed.TotalSeconds;
+            phase.Restart();
             scans = null!;
             window.Clear();
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+            if (Trace)
+            {
+                Console.Error.WriteLine($"[trace] window: scan {scanSeconds:0.000}s combine {combineSeconds:0.000}s gc {phase.Elapsed.TotalSeconds:0.000}s");
+            }
         }
 
+        normalized?.Dispose();
         stats.Rows = offset;
         stats.DistinctKeys = keys?.Count ?? 0;
         stats.NearDuplicates = near?.Compute();

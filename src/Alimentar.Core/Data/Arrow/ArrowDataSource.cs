@@ -95,6 +95,8 @@ internal sealed class ArrowBatchPart(int index, RecordBatch batch) : DataPart
 
     public override int Index => index;
 
+    public override int RowCountHint => _batch?.Length ?? 0;
+
     public override ColumnBatch ReadColumn(int column)
     {
         var array = (_batch ?? throw new InvalidOperationException("part released")).Column(column);

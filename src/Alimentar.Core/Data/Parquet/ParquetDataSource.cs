@@ -10,6 +10,7 @@ public sealed class ParquetDataSource : IDataSource
 {
     private readonly IReadOnlyList<ParquetFieldLayout> _fields;
     private readonly int _rowGroups;
+    private readonly long[] _rowGroupRows = [];
 
     public ParquetDataSource(string path)
     {
@@ -19,6 +20,13 @@ public sealed class ParquetDataSource : IDataSource
             using var reader = OpenReader(path);
             var metadata = reader.FileMetaData;
             _rowGroups = metadata.NumRowGroups;
+            _rowGroupRows = new long[_rowGroups];
+            for (var i = 0; i < _rowGroups; i++)
+            {
+                using var rowGroup = reader.RowGroup(i);
+                _rowGroupRows[i] = rowGroup.MetaData.NumRows;
+            }
+
             DeclaredRows = metadata.NumRows;
             _fields = ParquetFieldLayout.FromSchema(metadata.Schema);
             Columns = _fields.Select(f => f.Info).ToList();
@@ -48,7 +56,7 @@ public sealed class ParquetDataSource : IDataSource
     {
         for (var i = 0; i < _rowGroups; i++)
         {
-            yield return new ParquetRowGroupPart(Path, i, _fields);
+            yield return new ParquetRowGroupPart(Path, i, _fields, _rowGroupRows[i]);
         }
     }
 

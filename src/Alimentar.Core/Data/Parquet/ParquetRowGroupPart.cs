@@ -6,9 +6,45 @@ using ParquetSharp;
 namespace Alimentar.Data.Parquet;
 
 /// <summary>One row group. Each column read opens its own reader so columns decode on separate threads.</summary>
-internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<ParquetFieldLayout> fields) : DataPart
+internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<ParquetFieldLayout> fields, long declaredRows) : DataPart
 {
     public override int Index => index;
+
+    public override int RowCountHint => (int)Math.Clamp(declaredRows, 16, 1 << 24);
+
+    public override IEnumerable<ColumnBatch> ReadColumnChunks(int column)
+    {
+        var field = fields[column];
+        if (!field.IsFlat)
+        {
+            yield return ReadColumn(column);
+            yield break;
+        }
+
+        using var stream = Guard(field, () => new FlatChunkStream(path, index, field));
+        while (true)
+        {
+            var chunk = Guard(field, stream.Next);
+            if (chunk is null)
+            {
+                yield break;
+            }
+
+            yield return chunk;
+        }
+    }
+
+    private T Guard<T>(ParquetFieldLayout field, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is ParquetException or IOException or InvalidOperationException or ArgumentException or OverflowException or IndexOutOfRangeException)
+        {
+            throw new DataReadException(path, ParquetErrors.Describe(ex) + $" in row group {index}, column '{field.Name}'", ex);
+        }
+    }
 
     public override ColumnBatch ReadColumn(int column)
     {

@@ -73,6 +73,8 @@ internal sealed class MaterializedPart(int index, ColumnBatch[] columns) : DataP
 
     public override int Index => index;
 
+    public override int RowCountHint => _columns is { Length: > 0 } c ? c[0].Length : 0;
+
     public override ColumnBatch ReadColumn(int column) =>
         (_columns ?? throw new InvalidOperationException("part already released"))[column];
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Alimentar.Data;
 using Alimentar.Hashing;
@@ -95,6 +96,9 @@ public sealed class ColumnScan
 {
     public required ColumnStats Stats { get; init; }
 
+    /// <summary>Rows scanned; the arrays below may be longer.</summary>
+    public required int Rows { get; init; }
+
     /// <summary>Type-tagged 128-bit hash of every cell (nulls included).</summary>
     public required UInt128[] CellHashes { get; init; }
 
@@ -104,19 +108,82 @@ public sealed class ColumnScan
     /// <summary>Missing cells under the quality model's definition.</summary>
     public required bool[] Missing { get; init; }
 
-    public required ColumnBatch Batch { get; init; }
+    /// <summary>The whole column, kept only when a later step needs the values (near-duplicate text).</summary>
+    public ColumnBatch? Batch { get; init; }
+
+    /// <summary>Gives the pooled arrays back; the scan must not be used afterwards.</summary>
+    public void Return()
+    {
+        ArrayPool<UInt128>.Shared.Return(CellHashes);
+        ArrayPool<bool>.Shared.Return(Missing);
+        if (NormalizedHashes is not null)
+        {
+            ArrayPool<UInt128>.Shared.Return(NormalizedHashes);
+        }
+    }
 }
 
-/// <summary>Scans one batch of one column into a <see cref="ColumnScan"/>.</summary>
-public static class ColumnScanner
+/// <summary>
+/// Scans one column of one part chunk by chunk, so decoders can hand over small reused buffers instead of
+/// materialising the whole column.
+/// </summary>
+public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
 {
+    private readonly ColumnStats _stats = new();
+    // Pooled: on this kind of machine first-touch page faults of fresh arrays cost more than the scan itself,
+    // and they serialize across threads.
+    private UInt128[] _hashes = ArrayPool<UInt128>.Shared.Rent(Math.Max(capacityHint, 16));
+    private bool[] _missing = ArrayPool<bool>.Shared.Rent(Math.Max(capacityHint, 16));
+    private UInt128[]? _normalized;
+    private int _rows;
+
     public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch)
     {
+        var scanner = new ColumnScanner(plan, batch.Length);
+        scanner.Add(batch);
+        return scanner.Build(keepBatch ? batch : null);
+    }
+
+    public ColumnScan Build(ColumnBatch? keep = null)
+    {
+        _stats.Rows = _rows;
+        return new ColumnScan { Stats = _stats, Rows = _rows, CellHashes = _hashes, NormalizedHashes = _normalized, Missing = _missing, Batch = keep };
+    }
+
+    public void Add(ColumnBatch batch)
+    {
+        var needed = _rows + batch.Length;
+        if (_hashes.Length < needed)
+        {
+            var size = Math.Max(needed, _hashes.Length * 2);
+            Regrow(ref _hashes, size);
+            Regrow(ref _missing, size);
+            if (_normalized is not null)
+            {
+                Regrow(ref _normalized, size);
+            }
+        }
+
+        var start = _rows;
+        var hashes = _hashes.AsSpan(start, batch.Length);
+        var missing = _missing.AsSpan(start, batch.Length);
+        missing.Clear();
+        ScanInto(batch, start, hashes, missing);
+        _rows = needed;
+    }
+
+    private void Regrow<T>(ref T[] array, int size)
+    {
+        var bigger = ArrayPool<T>.Shared.Rent(size);
+        array.AsSpan(0, _rows).CopyTo(bigger);
+        ArrayPool<T>.Shared.Return(array);
+        array = bigger;
+    }
+
+    private void ScanInto(ColumnBatch batch, int offset, Span<UInt128> hashes, Span<bool> missing)
+    {
         var n = batch.Length;
-        var stats = new ColumnStats { Rows = n };
-        var hashes = new UInt128[n];
-        var missing = new bool[n];
-        UInt128[]? normalized = null;
+        var stats = _stats;
         switch (batch)
         {
             case Int64ColumnBatch b:
@@ -124,7 +191,7 @@ public static class ColumnScanner
                 {
                     if (b.IsNull(i))
                     {
-                        MarkNull(stats, hashes, missing, i);
+                        MarkNull(stats, hashes, missing, i, offset);
                         continue;
                     }
 
@@ -146,7 +213,7 @@ public static class ColumnScanner
                 {
                     if (b.IsNull(i))
                     {
-                        MarkNull(stats, hashes, missing, i);
+                        MarkNull(stats, hashes, missing, i, offset);
                         continue;
                     }
 
@@ -158,7 +225,7 @@ public static class ColumnScanner
                         stats.NaNs++;
                         stats.Missing++;
                         missing[i] = true;
-                        stats.MissingSamples.Add(i);
+                        stats.MissingSamples.Add(offset + i);
                         continue;
                     }
 
@@ -166,7 +233,7 @@ public static class ColumnScanner
                     if (double.IsInfinity(v))
                     {
                         stats.Infinities++;
-                        stats.InfinitySamples.Add(i);
+                        stats.InfinitySamples.Add(offset + i);
                         continue;
                     }
 
@@ -180,7 +247,7 @@ public static class ColumnScanner
                 {
                     if (b.IsNull(i))
                     {
-                        MarkNull(stats, hashes, missing, i);
+                        MarkNull(stats, hashes, missing, i, offset);
                         continue;
                     }
 
@@ -195,14 +262,14 @@ public static class ColumnScanner
 
                 break;
             case BytesColumnBatch b when b.IsText:
-                normalized = ScanText(b, plan, stats, hashes, missing);
+                ScanText(b, hashes, missing, offset);
                 break;
             case BytesColumnBatch b:
                 for (var i = 0; i < n; i++)
                 {
                     if (b.IsNull(i))
                     {
-                        MarkNull(stats, hashes, missing, i);
+                        MarkNull(stats, hashes, missing, i, offset);
                         continue;
                     }
 
@@ -218,7 +285,7 @@ public static class ColumnScanner
                 {
                     if (b.IsNull(i))
                     {
-                        MarkNull(stats, hashes, missing, i);
+                        MarkNull(stats, hashes, missing, i, offset);
                         continue;
                     }
 
@@ -230,42 +297,34 @@ public static class ColumnScanner
             default:
                 for (var i = 0; i < n; i++)
                 {
-                    MarkNull(stats, hashes, missing, i);
+                    MarkNull(stats, hashes, missing, i, offset);
                 }
 
                 break;
         }
 
-        return new ColumnScan
-        {
-            Stats = stats,
-            CellHashes = hashes,
-            NormalizedHashes = normalized,
-            Missing = missing,
-            Batch = keepBatch ? batch : new NullColumnBatch(0),
-        };
     }
 
-    private static void MarkNull(ColumnStats stats, UInt128[] hashes, bool[] missing, int i)
+    private static void MarkNull(ColumnStats stats, Span<UInt128> hashes, Span<bool> missing, int i, int offset)
     {
         hashes[i] = CellHash.Null;
         missing[i] = true;
         stats.Nulls++;
         stats.Missing++;
-        stats.MissingSamples.Add(i);
+        stats.MissingSamples.Add(offset + i);
     }
 
-    private static UInt128[]? ScanText(BytesColumnBatch b, ColumnPlan plan, ColumnStats stats, UInt128[] hashes, bool[] missing)
+    private void ScanText(BytesColumnBatch b, Span<UInt128> hashes, Span<bool> missing, int offset)
     {
+        var stats = _stats;
         var n = b.Length;
-        UInt128[]? normalized = null;
         var maxToken = plan.NullTokens.Length == 0 ? -1 : plan.NullTokens.Max(t => t.Length);
         Span<byte> lower = stackalloc byte[16];
         for (var i = 0; i < n; i++)
         {
             if (b.IsNull(i))
             {
-                MarkNull(stats, hashes, missing, i);
+                MarkNull(stats, hashes, missing, i, offset);
                 continue;
             }
 
@@ -277,7 +336,7 @@ public static class ColumnScanner
             {
                 stats.Missing++;
                 missing[i] = true;
-                stats.MissingSamples.Add(i);
+                stats.MissingSamples.Add(offset + i);
                 continue;
             }
 
@@ -289,7 +348,7 @@ public static class ColumnScanner
             if (b.JsonKinds is not null)
             {
                 stats.JsonKindCounts[(int)kind]++;
-                stats.JsonKindSamples[(int)kind].Add(i);
+                stats.JsonKindSamples[(int)kind].Add(offset + i);
             }
 
             if (kind == JsonValueKind2.Number && TextInspector.TryParseNumber(trimmed, out var jsonNumber))
@@ -302,7 +361,7 @@ public static class ColumnScanner
             {
                 var cls = TextInspector.Classify(trimmed, out var dateFormat);
                 stats.ClassCounts[(int)cls]++;
-                stats.ClassSamples[(int)cls].Add(i);
+                stats.ClassSamples[(int)cls].Add(offset + i);
                 stats.DateFormats[dateFormat]++;
                 if (cls is ValueClass.Integer or ValueClass.Decimal && TextInspector.TryParseNumber(trimmed, out var number))
                 {
@@ -316,7 +375,7 @@ public static class ColumnScanner
                 if (TextInspector.HasEncodingProblem(raw))
                 {
                     stats.EncodingProblems++;
-                    stats.EncodingSamples.Add(i);
+                    stats.EncodingSamples.Add(offset + i);
                 }
 
                 if (plan.WhitespaceChecks)
@@ -324,7 +383,7 @@ public static class ColumnScanner
                     if (TextInspector.HasEdgeWhitespace(raw))
                     {
                         stats.EdgeWhitespace++;
-                        stats.WhitespaceSamples.Add(i);
+                        stats.WhitespaceSamples.Add(offset + i);
                     }
 
                     var cr = raw.IndexOf((byte)'\r') >= 0;
@@ -336,7 +395,7 @@ public static class ColumnScanner
                             stats.CarriageReturnAndEdge++;
                         }
 
-                        stats.CarriageReturnSamples.Add(i);
+                        stats.CarriageReturnSamples.Add(offset + i);
                     }
                     else if (raw.IndexOf((byte)'\n') >= 0)
                     {
@@ -347,7 +406,7 @@ public static class ColumnScanner
                 if (plan.HasFormatRules && CheckFormat(raw, plan))
                 {
                     stats.PatternViolations++;
-                    stats.PatternSamples.Add(i);
+                    stats.PatternSamples.Add(offset + i);
                 }
 
                 if (plan.HasFormatRules)
@@ -358,28 +417,32 @@ public static class ColumnScanner
 
             if (!TextInspector.IsNormalizedFast(raw, plan.IsCode))
             {
-                normalized ??= (UInt128[])hashes.Clone();
+                if (_normalized is null)
+                {
+                    // Until now every normalized hash equalled the raw one.
+                    _normalized = ArrayPool<UInt128>.Shared.Rent(_hashes.Length);
+                    _hashes.AsSpan(0, offset + i).CopyTo(_normalized);
+                }
+
                 var text = TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), plan.IsCode);
-                normalized[i] = CellHash.Text(Encoding.UTF8.GetBytes(text));
+                _normalized[offset + i] = CellHash.Text(Encoding.UTF8.GetBytes(text));
             }
-            else if (normalized is not null)
+            else if (_normalized is not null)
             {
-                normalized[i] = h;
+                _normalized[offset + i] = h;
             }
         }
 
-        if (normalized is not null)
+        if (_normalized is not null)
         {
             for (var i = 0; i < n; i++)
             {
-                if (missing[i] && b.IsNull(i))
+                if (b.IsNull(i) || missing[i])
                 {
-                    normalized[i] = CellHash.Null;
+                    _normalized[offset + i] = hashes[i];
                 }
             }
         }
-
-        return normalized;
     }
 
     private static bool IsMissingText(ReadOnlySpan<byte> trimmed, byte[][] tokens, int maxToken, Span<byte> lower)

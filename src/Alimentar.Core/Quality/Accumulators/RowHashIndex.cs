@@ -1,77 +1,185 @@
+using System.Runtime.InteropServices;
+using Alimentar.Memory;
+
 namespace Alimentar.Quality.Accumulators;
 
 /// <summary>
-/// Open-addressing map from a 128-bit row hash to the index of the first row that had it: 20 bytes a slot,
-/// no per-entry objects, about 3x leaner than <c>Dictionary&lt;UInt128,long&gt;</c>. The all-zero key marks
+/// Open-addressing map from a 128-bit row hash to the index of the first row that had it. One 20-byte slot
+/// per entry in a single array, so a probe touches one cache line; no per-entry objects. The all-zero key marks
 /// an empty slot, so a real all-zero hash is stored as (0, 1).
 /// </summary>
-public sealed class RowHashIndex
+public sealed class RowHashIndex : IDisposable
 {
-    private ulong[] _lo;
-    private ulong[] _hi;
-    private uint[] _first;
+    private NativeBuffer<Slot> _slots;
     private int _mask;
 
     public RowHashIndex(int capacity = 1 << 16)
     {
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity + (capacity / 3)));
-        _lo = new ulong[size];
-        _hi = new ulong[size];
-        _first = new uint[size];
+        _slots = new NativeBuffer<Slot>(size);
         _mask = size - 1;
     }
 
     public long Count { get; private set; }
 
+    public RowHashIndex Clone()
+    {
+        var copy = new RowHashIndex(16) { _mask = _mask, Count = Count };
+        copy._slots.Dispose();
+        copy._slots = new NativeBuffer<Slot>(_slots.Length);
+        _slots.AsSpan().CopyTo(copy._slots.AsSpan());
+        return copy;
+    }
+
     /// <summary>Adds the hash; returns -1 if new, otherwise the index of the row that had it first.</summary>
     public long AddOrGetFirst(UInt128 hash, long row)
     {
-        if ((Count + 1) * 4 >= (long)_lo.Length * 3)
+        if ((Count + 1) * 4 >= _slots.Length * 3)
         {
             Grow();
         }
 
-        var lo = (ulong)hash;
-        var hi = (ulong)(hash >> 64);
-        if (lo == 0 && hi == 0)
+        var (lo, hi) = Key(hash);
+        var slots = _slots.AsSpan();
+        var slot = Home(lo, hi);
+        while (slots[slot].Lo != 0 || slots[slot].Hi != 0)
         {
-            lo = 1;
-        }
-
-        var slot = (int)(lo ^ (hi * 0x9E3779B97F4A7C15UL)) & _mask;
-        while (_lo[slot] != 0 || _hi[slot] != 0)
-        {
-            if (_lo[slot] == lo && _hi[slot] == hi)
+            if (slots[slot].Lo == lo && slots[slot].Hi == hi)
             {
-                return _first[slot];
+                return slots[slot].First;
             }
 
             slot = (slot + 1) & _mask;
         }
 
-        _lo[slot] = lo;
-        _hi[slot] = hi;
         // Row indices above 4G only lose their sample back-reference, not the duplicate count.
-        _first[slot] = row > uint.MaxValue ? uint.MaxValue : (uint)row;
+        slots[slot] = new Slot { Lo = lo, Hi = hi, First = row > uint.MaxValue ? uint.MaxValue : (uint)row };
         Count++;
         return -1;
     }
 
+    /// <summary>The first row that had this hash, or -1.</summary>
+    public long FirstOf(UInt128 hash)
+    {
+        var (lo, hi) = Key(hash);
+        var slots = _slots.AsSpan();
+        var slot = Home(lo, hi);
+        while (slots[slot].Lo != 0 || slots[slot].Hi != 0)
+        {
+            if (slots[slot].Lo == lo && slots[slot].Hi == hi)
+            {
+                return slots[slot].First;
+            }
+
+            slot = (slot + 1) & _mask;
+        }
+
+        return -1;
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    private static (ulong Lo, ulong Hi) Key(UInt128 hash)
+    {
+        var lo = (ulong)hash;
+        var hi = (ulong)(hash >> 64);
+        return lo == 0 && hi == 0 ? (1, 0) : (lo, hi);
+    }
+
+    private int Home(ulong lo, ulong hi) => (int)((lo ^ (hi * 0x9E3779B97F4A7C15UL)) >> 3) & _mask;
+
     private void Grow()
     {
-        var (lo, hi, first) = (_lo, _hi, _first);
-        var size = lo.Length * 2;
-        _lo = new ulong[size];
-        _hi = new ulong[size];
-        _first = new uint[size];
-        _mask = size - 1;
+        var old = _slots;
+        _slots = new NativeBuffer<Slot>(old.Length * 2);
+        _mask = (int)_slots.Length - 1;
         Count = 0;
-        for (var i = 0; i < lo.Length; i++)
+        foreach (var s in old.AsSpan())
         {
-            if (lo[i] != 0 || hi[i] != 0)
+            if (s.Lo != 0 || s.Hi != 0)
             {
-                AddOrGetFirst(new UInt128(hi[i], lo[i]), first[i]);
+                AddOrGetFirst(new UInt128(s.Hi, s.Lo), s.First);
             }
         }
+
+        old.Dispose();
+    }
+
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    private struct Slot
+    {
+        public ulong Lo;
+        public ulong Hi;
+        public uint First;
+    }
+}
+
+/// <summary>
+/// Several <see cref="RowHashIndex"/> shards chosen by hash bits, so rows can be inserted on several threads:
+/// each thread owns one shard and walks the rows in order, so "first occurrence" stays the earliest row.
+/// </summary>
+public sealed class ShardedRowHashIndex : IDisposable
+{
+    private readonly RowHashIndex[] _shards;
+
+    public ShardedRowHashIndex(int shards, int capacity)
+    {
+        var count = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, shards));
+        _shards = Enumerable.Range(0, count).Select(_ => new RowHashIndex(Math.Max(16, capacity / count))).ToArray();
+    }
+
+    private ShardedRowHashIndex(RowHashIndex[] shards) => _shards = shards;
+
+    public int ShardCount => _shards.Length;
+
+    public void Dispose()
+    {
+        foreach (var shard in _shards)
+        {
+            shard.Dispose();
+        }
+    }
+
+    public ShardedRowHashIndex Clone() => new(_shards.Select(s => s.Clone()).ToArray());
+
+    public int ShardOf(UInt128 hash) => (int)((ulong)(hash >> 64) >> 58) & (_shards.Length - 1);
+
+    public RowHashIndex Shard(int shard) => _shards[shard];
+
+    public long FirstOf(UInt128 hash) => _shards[ShardOf(hash)].FirstOf(hash);
+
+    /// <summary>Inserts rows in order; returns duplicate count and up to <paramref name="sampleLimit"/> (row, first) samples.</summary>
+    public (long Duplicates, List<(long Row, long First)> Samples) InsertAll(UInt128[] hashes, int rows, long offset, Func<int, bool> skip, int sampleLimit, ParallelOptions parallel)
+    {
+        var duplicates = new long[_shards.Length];
+        var samples = new List<(long, long)>[_shards.Length];
+        Parallel.For(0, _shards.Length, parallel, shard =>
+        {
+            var index = _shards[shard];
+            var found = new List<(long, long)>();
+            long count = 0;
+            for (var r = 0; r < rows; r++)
+            {
+                var hash = hashes[r];
+                if (ShardOf(hash) != shard || skip(r))
+                {
+                    continue;
+                }
+
+                var first = index.AddOrGetFirst(hash, offset + r);
+                if (first >= 0)
+                {
+                    count++;
+                    if (found.Count < sampleLimit)
+                    {
+                        found.Add((offset + r, first));
+                    }
+                }
+            }
+
+            duplicates[shard] = count;
+            samples[shard] = found;
+        });
+        return (duplicates.Sum(), samples.SelectMany(s => s).OrderBy(s => s.Item1).Take(sampleLimit).ToList());
     }
 }

@@ -1,0 +1,342 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using Alimentar.Hashing;
+using ParquetSharp;
+
+namespace Alimentar.Data.Parquet;
+
+/// <summary>
+/// Decodes a flat (non-nested) column chunk 64k rows at a time into reused, row-aligned buffers. Nothing is
+/// allocated per chunk beyond the batch object, so a row group's text never has to exist in managed memory
+/// at once (fresh pages cost more than decoding on this kind of machine).
+/// </summary>
+internal sealed class FlatChunkStream : IDisposable
+{
+    private const int ChunkRows = 65536;
+
+    private readonly ParquetFileReader _file;
+    private readonly RowGroupReader _rowGroup;
+    private readonly ColumnReader _column;
+    private readonly ParquetFieldLayout _field;
+    private readonly short _maxDef;
+    private readonly short[] _def = new short[ChunkRows];
+    private readonly short[] _rep = new short[ChunkRows];
+    private readonly bool[] _valid = new bool[ChunkRows];
+    private readonly bool _isDecimal;
+    private readonly int _scale;
+    private readonly double _divisor;
+    private readonly Array _raw;
+    private long[]? _longs;
+    private double[]? _doubles;
+    private bool[]? _bools;
+    private UInt128[]? _exact;
+    private int[]? _offsets;
+    private byte[]? _data;
+
+    public FlatChunkStream(string path, int rowGroup, ParquetFieldLayout field)
+    {
+        _field = field;
+        _file = ParquetDataSource.OpenReader(path);
+        try
+        {
+            _rowGroup = _file.RowGroup(rowGroup);
+            _column = _rowGroup.Column(field.Leaves[0]);
+        }
+        catch
+        {
+            _file.Dispose();
+            throw;
+        }
+
+        _maxDef = _column.ColumnDescriptor.MaxDefinitionLevel;
+        _isDecimal = field.Info.Kind == ColumnKind.Decimal;
+        _scale = _isDecimal ? field.Scale : 0;
+        _divisor = Math.Pow(10, _scale);
+        _raw = _column switch
+        {
+            ColumnReader<bool> => new bool[ChunkRows],
+            ColumnReader<int> => new int[ChunkRows],
+            ColumnReader<long> => new long[ChunkRows],
+            ColumnReader<Int96> => new Int96[ChunkRows],
+            ColumnReader<float> => new float[ChunkRows],
+            ColumnReader<double> => new double[ChunkRows],
+            ColumnReader<ByteArray> => new ByteArray[ChunkRows],
+            ColumnReader<FixedLenByteArray> => new FixedLenByteArray[ChunkRows],
+            _ => throw new InvalidOperationException($"unsupported physical type {_column.Type}"),
+        };
+    }
+
+    /// <summary>The next chunk, or null at the end of the column chunk.</summary>
+    public ColumnBatch? Next()
+    {
+        if (!_column.HasNext)
+        {
+            return null;
+        }
+
+        long levels;
+        long values;
+        switch (_column)
+        {
+            case ColumnReader<bool> r:
+                levels = r.ReadBatch(ChunkRows, _def, _rep, (bool[])_raw, out values);
+                break;
+            case ColumnReader<int> r:
+                levels = r.ReadBatch(ChunkRows, _def, _rep, (int[])_raw, out values);
+                break;
+            case ColumnReader<long> r:
+                levels = r.ReadBatch(ChunkRows, _def, _rep, (long[])_raw, out values);
+                break;
+            case ColumnReader<Int96> r:
+                levels = r.ReadBatch(ChunkRows, _def, _rep, (Int96[])_raw, out values);
+                break;
+            case ColumnReader<float> r:
+                levels = r.ReadBatch(ChunkRows, _def, _rep, (float[])_raw, out values);
+                break;
+            case ColumnReader<double> r:
+                levels = r.ReadBatch(ChunkRows, _def, _rep, (double[])_raw, out values);
+                break;
+            case ColumnReader<ByteArray> r:
+                levels = r.ReadBatch(ChunkRows, _def, _rep, (ByteArray[])_raw, out values);
+                break;
+            case ColumnReader<FixedLenByteArray> r:
+                levels = r.ReadBatch(ChunkRows, _def, _rep, (FixedLenByteArray[])_raw, out values);
+                break;
+            default:
+                throw new InvalidOperationException("unsupported column reader");
+        }
+
+        if (levels == 0)
+        {
+            throw new ParquetException("decoder", "column reader made no progress");
+        }
+
+        var rows = (int)levels;
+        bool[]? valid = null;
+        if (_maxDef > 0 && values != levels)
+        {
+            var defs = _def.AsSpan(0, rows);
+            if (defs.IndexOfAnyExceptInRange((short)0, _maxDef) >= 0)
+            {
+                throw new ParquetException("levels", $"definition level out of range (max {_maxDef})");
+            }
+
+            valid = _valid;
+            for (var i = 0; i < rows; i++)
+            {
+                valid[i] = defs[i] == _maxDef;
+            }
+        }
+
+        return Build(rows, valid);
+    }
+
+    private unsafe ColumnBatch Build(int rows, bool[]? valid)
+    {
+        var v = 0;
+        switch (_raw)
+        {
+            case bool[] raw:
+                _bools ??= new bool[ChunkRows];
+                for (var i = 0; i < rows; i++)
+                {
+                    _bools[i] = (valid is null || valid[i]) && raw[v++];
+                }
+
+                return new BooleanColumnBatch(_bools, rows, valid);
+            case int[] raw when !_isDecimal:
+                _longs ??= new long[ChunkRows];
+                for (var i = 0; i < rows; i++)
+                {
+                    _longs[i] = valid is null || valid[i] ? raw[v++] : 0;
+                }
+
+                return new Int64ColumnBatch(_longs, rows, valid);
+            case long[] raw when !_isDecimal:
+                if (valid is null)
+                {
+                    return new Int64ColumnBatch(raw, rows, null);
+                }
+
+                _longs ??= new long[ChunkRows];
+                for (var i = 0; i < rows; i++)
+                {
+                    _longs[i] = valid[i] ? raw[v++] : 0;
+                }
+
+                return new Int64ColumnBatch(_longs, rows, valid);
+            case Int96[] raw:
+                _longs ??= new long[ChunkRows];
+                for (var i = 0; i < rows; i++)
+                {
+                    if (valid is null || valid[i])
+                    {
+                        var x = raw[v++];
+                        _longs[i] = unchecked(((x.C - 2440588L) * 86_400_000_000_000L) + ((long)(uint)x.A | ((long)x.B << 32)));
+                    }
+                }
+
+                return new Int64ColumnBatch(_longs, rows, valid);
+            case int[] or long[]:
+                return Decimals(rows, valid, i => _raw is int[] ints ? ints[i] : ((long[])_raw)[i]);
+            case float[] raw:
+                _doubles ??= new double[ChunkRows];
+                for (var i = 0; i < rows; i++)
+                {
+                    _doubles[i] = valid is null || valid[i] ? raw[v++] : 0;
+                }
+
+                return new DoubleColumnBatch(_doubles, rows, valid);
+            case double[] raw:
+                if (valid is null)
+                {
+                    return new DoubleColumnBatch(raw, rows, null);
+                }
+
+                _doubles ??= new double[ChunkRows];
+                for (var i = 0; i < rows; i++)
+                {
+                    _doubles[i] = valid[i] ? raw[v++] : 0;
+                }
+
+                return new DoubleColumnBatch(_doubles, rows, valid);
+            case ByteArray[] raw when _isDecimal:
+                return DecimalBytes(rows, valid, i => raw[i].Length == 0 ? [] : new ReadOnlySpan<byte>((void*)raw[i].Pointer, raw[i].Length).ToArray());
+            case FixedLenByteArray[] raw when _isDecimal:
+                return DecimalBytes(rows, valid, i => new ReadOnlySpan<byte>((void*)raw[i].Pointer, _field.TypeLength).ToArray());
+            case FixedLenByteArray[] raw when _field.Logical == LogicalTypeEnum.Float16:
+                _doubles ??= new double[ChunkRows];
+                for (var i = 0; i < rows; i++)
+                {
+                    _doubles[i] = valid is null || valid[i]
+                        ? (double)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>((void*)raw[v++].Pointer, 2)))
+                        : 0;
+                }
+
+                return new DoubleColumnBatch(_doubles, rows, valid);
+            case ByteArray[] raw:
+                {
+                    long total = 0;
+                    var count = valid is null ? rows : valid.AsSpan(0, rows).Count(true);
+                    for (var i = 0; i < count; i++)
+                    {
+                        total += raw[i].Length;
+                    }
+
+                    EnsureBytes(total);
+                    var position = 0;
+                    _offsets![0] = 0;
+                    for (var i = 0; i < rows; i++)
+                    {
+                        if (valid is null || valid[i])
+                        {
+                            var item = raw[v++];
+                            if (item.Length > 0)
+                            {
+                                new ReadOnlySpan<byte>((void*)item.Pointer, item.Length).CopyTo(_data.AsSpan(position));
+                                position += item.Length;
+                            }
+                        }
+
+                        _offsets[i + 1] = position;
+                    }
+
+                    return new BytesColumnBatch(_offsets, _data!, rows, valid, _field.Info.Kind == ColumnKind.String);
+                }
+
+            case FixedLenByteArray[] raw:
+                {
+                    var length = _field.TypeLength;
+                    EnsureBytes((long)rows * length);
+                    var position = 0;
+                    _offsets![0] = 0;
+                    for (var i = 0; i < rows; i++)
+                    {
+                        if (valid is null || valid[i])
+                        {
+                            new ReadOnlySpan<byte>((void*)raw[v++].Pointer, length).CopyTo(_data.AsSpan(position));
+                            position += length;
+                        }
+
+                        _offsets[i + 1] = position;
+                    }
+
+                    return new BytesColumnBatch(_offsets, _data!, rows, valid, isText: false);
+                }
+
+            default:
+                throw new InvalidOperationException("unsupported column type");
+        }
+    }
+
+    private DoubleColumnBatch Decimals(int rows, bool[]? valid, Func<int, long> unscaled)
+    {
+        _doubles ??= new double[ChunkRows];
+        _exact ??= new UInt128[ChunkRows];
+        Span<byte> buffer = stackalloc byte[8];
+        var v = 0;
+        for (var i = 0; i < rows; i++)
+        {
+            if (valid is null || valid[i])
+            {
+                var value = unscaled(v++);
+                _doubles[i] = value / _divisor;
+                BinaryPrimitives.WriteInt64BigEndian(buffer, value);
+                _exact[i] = CellHash.Decimal(new BigInteger(buffer, isUnsigned: false, isBigEndian: true).ToByteArray(isUnsigned: false, isBigEndian: true), _scale);
+            }
+        }
+
+        return new DoubleColumnBatch(_doubles, rows, valid, _exact);
+    }
+
+    private DoubleColumnBatch DecimalBytes(int rows, bool[]? valid, Func<int, byte[]> bytes)
+    {
+        _doubles ??= new double[ChunkRows];
+        _exact ??= new UInt128[ChunkRows];
+        var v = 0;
+        for (var i = 0; i < rows; i++)
+        {
+            if (valid is null || valid[i])
+            {
+                var raw = bytes(v++);
+                var unscaled = raw.Length == 0 ? BigInteger.Zero : new BigInteger(raw, isUnsigned: false, isBigEndian: true);
+                _doubles[i] = (double)unscaled / _divisor;
+                _exact[i] = CellHash.Decimal(unscaled.ToByteArray(isUnsigned: false, isBigEndian: true), _scale);
+            }
+        }
+
+        return new DoubleColumnBatch(_doubles, rows, valid, _exact);
+    }
+
+    private void EnsureBytes(long total)
+    {
+        _offsets ??= new int[ChunkRows + 1];
+        if (total > int.MaxValue)
+        {
+            throw new InvalidOperationException("more than 2 GiB of data in 64k values");
+        }
+
+        if (_data is null || _data.Length < total)
+        {
+            if (_data is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(_data);
+            }
+
+            _data = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Max(total, 1 << 20));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_data is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(_data);
+            _data = null;
+        }
+
+        _column.Dispose();
+        _rowGroup.Dispose();
+        _file.Dispose();
+    }
+}
