@@ -1,0 +1,317 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Alimentar.Data;
+using Alimentar.Hub.Cards;
+using Alimentar.Hub.Client;
+using Alimentar.Hub.Repos;
+using Alimentar.Quality;
+using Alimentar.Quality.Profiles;
+
+namespace Alimentar.Hub.Publishing;
+
+/// <summary>What <c>alimentar hub push</c> should do.</summary>
+public sealed record PushOptions
+{
+    public required RepoId Repo { get; init; }
+
+    /// <summary>A file or a folder.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>For a file: its path in the repo (default: its name). For a folder: a prefix (default: none).</summary>
+    public string? PathInRepo { get; init; }
+
+    public string? Readme { get; init; }
+
+    public string? Message { get; init; }
+
+    public string Description { get; init; } = string.Empty;
+
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    public bool Private { get; init; }
+
+    public string Revision { get; init; } = "main";
+
+    public bool CreatePullRequest { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public QualityProfile Profile { get; init; } = BuiltInProfiles.Default;
+
+    public Grade MinGrade { get; init; } = Grade.B;
+
+    public bool SkipQualityGate { get; init; }
+}
+
+public sealed record PushFile(string LocalPath, string PathInRepo, long Size, bool Tabular);
+
+public sealed record QualityGateResult(string Path, double Score, string Grade, bool Passed, IReadOnlyList<string> Reasons, IReadOnlyList<string> Fixes);
+
+public sealed record PushResult(
+    RepoId Repo,
+    string Revision,
+    bool DryRun,
+    bool RepoCreated,
+    IReadOnlyList<PushFile> Files,
+    IReadOnlyList<CommitResult> Commits,
+    IReadOnlyList<QualityGateResult> Quality,
+    IReadOnlyList<CardIssue> CardIssues,
+    IReadOnlyDictionary<string, string> DryRunSha256);
+
+/// <summary>The push was refused before anything was written (quality gate, dataset card, bad input).</summary>
+public sealed class PushRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// Publishes a file or folder to a Hub repo: quality gate for tabular files, dataset-card validation, then the
+/// files in as few commits as the Hub's 100-files-per-commit guidance allows (one for a typical push).
+/// </summary>
+public sealed class PushService(HubClient client)
+{
+    private static readonly string[] AlwaysIgnored = [".git/", ".cache/huggingface/"];
+
+    public Action<string>? Warn { get; init; }
+
+    /// <summary>Progress of the quality scoring, for a progress bar.</summary>
+    public IProgress<ScanProgress>? ScoringProgress { get; init; }
+
+    public async Task<PushResult> PushAsync(PushOptions options, CancellationToken cancel = default)
+    {
+        var files = CollectFiles(options);
+        if (files.Count == 0)
+        {
+            throw new PushRefusedException($"{options.Source}: nothing to push (no files matched)");
+        }
+
+        var quality = GateQuality(options, files);
+        var snapshot = await client.GetRepoAsync(options.Repo, options.CreatePullRequest ? "main" : options.Revision, cancel);
+        if (snapshot is null && options.Revision != "main" && !options.CreatePullRequest && await client.GetRepoAsync(options.Repo, "main", cancel) is not null)
+        {
+            throw new PushRefusedException($"revision '{options.Revision}' does not exist in {options.Repo}; create the branch first");
+        }
+
+        var cardIssues = await ValidateCardAsync(options, files, snapshot, cancel);
+        var description = Describe(options, quality);
+
+        if (options.DryRun)
+        {
+            var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                await using var stream = File.OpenRead(file.LocalPath);
+                hashes[file.PathInRepo] = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancel));
+            }
+
+            return new PushResult(options.Repo, options.Revision, true, snapshot is null, files, [], quality, cardIssues, hashes);
+        }
+
+        if (files.FirstOrDefault(f => f.PathInRepo == "README.md") is { } card)
+        {
+            var serverErrors = await client.ValidateYamlAsync(await File.ReadAllTextAsync(card.LocalPath, cancel), options.Repo.Type, cancel);
+            if (serverErrors.Count > 0)
+            {
+                throw new PushRefusedException("ERROR: the Hub rejected README.md metadata:\n" + string.Join("\n", serverErrors.Select(e => $"  - {e}")));
+            }
+        }
+
+        var created = false;
+        if (snapshot is null)
+        {
+            created = await client.CreateRepoAsync(options.Repo, options.Private, cancel);
+        }
+
+        var ordered = files.OrderBy(f => f.PathInRepo.Equals("README.md", StringComparison.OrdinalIgnoreCase) ? 1 : 0).ThenBy(f => f.PathInRepo, StringComparer.Ordinal).ToList();
+        var batches = ordered.Chunk(Math.Max(1, client.Options.MaxFilesPerCommit)).ToList();
+        var title = options.Message ?? (files.Count == 1 ? $"Upload {files[0].PathInRepo} with alimentar" : $"Upload {files.Count} files with alimentar");
+        var commits = new List<CommitResult>();
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var request = new CommitRequest
+            {
+                Repo = options.Repo,
+                Operations = batches[i].Select(f => (CommitOperation)AddFileOperation.FromPath(f.LocalPath, f.PathInRepo)).ToList(),
+                Message = batches.Count == 1 ? title : $"{title} (part {i + 1}/{batches.Count})",
+                Description = description,
+                Revision = options.Revision,
+                CreatePullRequest = options.CreatePullRequest,
+            };
+            commits.Add(await client.CommitAsync(request, cancel));
+        }
+
+        return new PushResult(options.Repo, options.Revision, false, created, files, commits, quality, cardIssues, new Dictionary<string, string>());
+    }
+
+    public static IReadOnlyList<PushFile> CollectFiles(PushOptions options)
+    {
+        var files = new List<PushFile>();
+        if (File.Exists(options.Source))
+        {
+            var target = options.PathInRepo ?? Path.GetFileName(options.Source);
+            files.Add(Make(options.Source, target));
+        }
+        else if (Directory.Exists(options.Source))
+        {
+            var prefix = string.IsNullOrEmpty(options.PathInRepo) ? string.Empty : options.PathInRepo.Trim('/') + "/";
+            foreach (var file in Directory.EnumerateFiles(options.Source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var relative = Path.GetRelativePath(options.Source, file).Replace('\\', '/');
+                if (AlwaysIgnored.Any(i => relative.StartsWith(i, StringComparison.Ordinal) || relative.Contains("/" + i, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                if (options.Include.Count > 0 && !options.Include.Any(p => Glob(p, relative)))
+                {
+                    continue;
+                }
+
+                if (options.Exclude.Any(p => Glob(p, relative)))
+                {
+                    continue;
+                }
+
+                files.Add(Make(file, prefix + relative));
+            }
+        }
+        else
+        {
+            throw new PushRefusedException($"{options.Source}: no such file or folder");
+        }
+
+        if (options.Readme is not null)
+        {
+            if (!File.Exists(options.Readme))
+            {
+                throw new PushRefusedException($"{options.Readme}: no such file");
+            }
+
+            files.RemoveAll(f => f.PathInRepo == "README.md");
+            files.Add(Make(options.Readme, "README.md"));
+        }
+
+        return files;
+    }
+
+    private static PushFile Make(string local, string pathInRepo)
+    {
+        var (normalized, error) = RepoPaths.Normalize(pathInRepo);
+        if (error is not null)
+        {
+            throw new PushRefusedException($"invalid path in repo '{pathInRepo}': {error}");
+        }
+
+        var tabular = FormatDetector.FromExtension(local) is not null && !local.EndsWith(".md", StringComparison.OrdinalIgnoreCase);
+        return new PushFile(local, normalized!, new FileInfo(local).Length, tabular);
+    }
+
+    /// <summary>Glob on the relative path; a pattern without '/' also matches the file name.</summary>
+    public static bool Glob(string pattern, string relative)
+    {
+        var regex = "^" + Regex.Escape(pattern).Replace(@"\*\*/", "(.*/)?").Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*").Replace(@"\?", "[^/]") + "$";
+        return Regex.IsMatch(relative, regex) || (!pattern.Contains('/', StringComparison.Ordinal) && Regex.IsMatch(Path.GetFileName(relative), regex));
+    }
+
+    private List<QualityGateResult> GateQuality(PushOptions options, IReadOnlyList<PushFile> files)
+    {
+        var results = new List<QualityGateResult>();
+        foreach (var file in files.Where(f => f.Tabular))
+        {
+            QualityReport report;
+            try
+            {
+                report = QualityChecker.Score(file.LocalPath, new QualityOptions { Profile = options.Profile, MinGrade = options.MinGrade, Progress = ScoringProgress });
+            }
+            catch (DataReadException ex)
+            {
+                throw new PushRefusedException(ex.Message);
+            }
+
+            var suggested = report.Findings
+                .Where(f => f.Severity != Severity.Info && f.Suggestion is not null && f.Suggestion.StartsWith("alimentar ", StringComparison.Ordinal))
+                .Select(f => f.Suggestion!)
+                .Distinct()
+                .ToList();
+            results.Add(new QualityGateResult(file.PathInRepo, report.Score, report.Grade, report.Publishable, report.Gate.Reasons, suggested));
+        }
+
+        var failed = results.Where(r => !r.Passed).ToList();
+        if (failed.Count == 0)
+        {
+            return results;
+        }
+
+        if (options.SkipQualityGate)
+        {
+            foreach (var f in failed)
+            {
+                Warn?.Invoke($"WARNING: --skip-quality-gate: publishing {f.Path} with quality score {f.Score.ToString("0.#", CultureInfo.InvariantCulture)}% (Grade {f.Grade}) below the {Threshold(options.MinGrade)}% threshold. Low-quality data harms everyone who trains on it.");
+            }
+
+            return results;
+        }
+
+        var first = failed[0];
+        var lines = new List<string> { $"ERROR: Quality score {first.Score.ToString("0.#", CultureInfo.InvariantCulture)}% below {Threshold(options.MinGrade)}% threshold ({first.Path}, Grade {first.Grade}{(first.Reasons.Count > 0 ? "; " + string.Join("; ", first.Reasons) : string.Empty)})" };
+        lines.Add(string.Empty);
+        lines.Add("Fix: Run alimentar clean to address issues:");
+        var fixes = failed.SelectMany(f => f.Fixes).Distinct().ToList();
+        if (fixes.Count == 0)
+        {
+            fixes = ["alimentar clean --remove-nulls", "alimentar clean --deduplicate", "alimentar clean --validate-types"];
+        }
+
+        lines.AddRange(fixes.Select(f => $"  - {f}"));
+        lines.Add($"Then check: alimentar quality score {first.Path}   (or --skip-quality-gate to publish anyway)");
+        throw new PushRefusedException(string.Join("\n", lines));
+    }
+
+    private async Task<IReadOnlyList<CardIssue>> ValidateCardAsync(PushOptions options, IReadOnlyList<PushFile> files, RepoSnapshot? snapshot, CancellationToken cancel)
+    {
+        var readme = files.FirstOrDefault(f => f.PathInRepo == "README.md");
+        if (readme is null)
+        {
+            return [];
+        }
+
+        var content = await File.ReadAllTextAsync(readme.LocalPath, cancel);
+        var repoFiles = (snapshot?.Files ?? []).Concat(files.Select(f => f.PathInRepo)).Distinct().ToList();
+        var result = new DatasetCardValidator().Validate(content, repoFiles);
+        foreach (var warning in result.Warnings)
+        {
+            Warn?.Invoke(warning.Format());
+        }
+
+        if (!result.IsValid)
+        {
+            throw new PushRefusedException(string.Join("\n\n", result.Errors.Select(e => e.Format())));
+        }
+
+        return result.Issues;
+    }
+
+    private static string Describe(PushOptions options, IReadOnlyList<QualityGateResult> quality)
+    {
+        var lines = new List<string>();
+        if (!string.IsNullOrEmpty(options.Description))
+        {
+            lines.Add(options.Description);
+            lines.Add(string.Empty);
+        }
+
+        foreach (var q in quality)
+        {
+            lines.Add($"Quality: {q.Path}: {q.Score.ToString("0.0", CultureInfo.InvariantCulture)}% (Grade {q.Grade}), profile {options.Profile.Name}{(q.Passed ? string.Empty : " - BELOW THE GATE")}");
+        }
+
+        if (options.SkipQualityGate)
+        {
+            lines.Add("Quality gate SKIPPED with --skip-quality-gate.");
+        }
+
+        return string.Join("\n", lines).Trim();
+    }
+
+    public static int Threshold(Grade grade) => grade switch { Grade.A => 95, Grade.B => 85, Grade.C => 70, _ => 0 };
+}

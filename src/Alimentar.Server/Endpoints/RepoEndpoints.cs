@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.Json;
+using Alimentar.Hub.Cards;
+using Alimentar.Hub.Repos;
+using Alimentar.Server.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Alimentar.Server.Endpoints;
+
+/// <summary>Create repo, repo info, whoami, validate-yaml.</summary>
+public static class RepoEndpoints
+{
+    public static void Map(WebApplication app, HubContext hub)
+    {
+        app.MapPost("/api/repos/create", async (HttpContext http) =>
+        {
+            var user = hub.RequireWrite(http);
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+            var name = Text(body, "name") ?? throw HubException.BadRequest("'name' is required");
+            var organization = Text(body, "organization") ?? user.Name;
+            var type = RepoId.TypeFromSegment(Text(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
+            var visibility = Text(body, "visibility");
+            var isPrivate = visibility is not null
+                ? visibility is "private" or "protected"
+                : body.TryGetProperty("private", out var p) && p.ValueKind == JsonValueKind.True;
+            var id = HubContext.ParseRepo(RepoId.ApiSegmentOf(type), organization, name);
+            var files = new List<PutRegularFile>();
+            if (body.TryGetProperty("files", out var initial) && initial.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var f in initial.EnumerateArray())
+                {
+                    var (path, error) = RepoPaths.Normalize(Text(f, "path"));
+                    if (error is not null)
+                    {
+                        throw HubException.BadRequest(error);
+                    }
+
+                    files.Add(new PutRegularFile(path!, Convert.FromBase64String(Text(f, "content") ?? string.Empty)));
+                }
+            }
+
+            var url = $"{hub.BaseUrl(http)}/{id.UrlPrefix}{id.FullName}";
+            try
+            {
+                var record = await hub.Store.CreateRepoAsync(id, isPrivate, user.Name, files);
+                return Results.Json(new { url, name = id.FullName, id = record.InternalId }, HubContext.Json);
+            }
+            catch (HubException ex) when (ex.Status == 409)
+            {
+                return Results.Json(new { error = ex.Message, url }, HubContext.Json, statusCode: 409);
+            }
+        });
+
+        app.MapGet("/api/{type}/{ns}/{name}", (HttpContext http, string type, string ns, string name) => Info(http, hub, type, ns, name, "main"));
+        app.MapGet("/api/{type}/{ns}/{name}/revision/{**revision}", (HttpContext http, string type, string ns, string name) =>
+            Info(http, hub, type, ns, name, HubContext.RevisionAndPath(HubContext.RawAfter(http, "/revision/")).Revision));
+
+        app.MapGet("/api/whoami-v2", (HttpContext http) =>
+        {
+            var user = hub.User(http) ?? throw new HubException(401, "Invalid username or password.");
+            return Results.Json(new
+            {
+                type = "user",
+                name = user.Name,
+                fullname = user.Name,
+                auth = new { type = "access_token", accessToken = new { displayName = user.Name, role = user.CanWrite ? "write" : "read" } },
+            }, HubContext.Json);
+        });
+
+        app.MapPost("/api/validate-yaml", async (HttpContext http) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+            var content = Text(body, "content") ?? string.Empty;
+            var result = new DatasetCardValidator().Validate(content);
+            var errors = result.Errors.Select(e => new { message = e.Message }).ToList();
+            var warnings = result.Warnings.Select(w => new { message = w.Message }).ToList();
+            return Results.Json(new { errors, warnings }, HubContext.Json, statusCode: errors.Count > 0 ? 400 : 200);
+        });
+    }
+
+    private static IResult Info(HttpContext http, HubContext hub, string type, string ns, string name, string revision)
+    {
+        var id = HubContext.ParseRepo(type, ns, name);
+        var repo = hub.ReadableRepo(http, id);
+        var commit = hub.Store.Resolve(id, revision) ?? throw HubException.RevisionNotFound(revision);
+        var blobs = http.Request.Query["blobs"].ToString() is "true" or "1" or "True";
+        var siblings = commit.Files.Select(f => blobs
+            ? (object)new
+            {
+                rfilename = f.Key,
+                size = f.Value.Size,
+                blobId = f.Value.Lfs ? Alimentar.Hub.Repos.GitObjects.BlobSha1(Encoding.UTF8.GetBytes(GitObjects.LfsPointer(f.Value.Oid, f.Value.Size))) : f.Value.Oid,
+                lfs = f.Value.Lfs ? new { size = f.Value.Size, sha256 = f.Value.Oid, pointerSize = GitObjects.LfsPointer(f.Value.Oid, f.Value.Size).Length } : null,
+            }
+            : new { rfilename = f.Key }).ToList();
+        return Results.Json(new
+        {
+            _id = repo.InternalId,
+            id = repo.Id,
+            author = id.Namespace,
+            sha = commit.Oid,
+            lastModified = commit.Date,
+            createdAt = repo.CreatedAt,
+            @private = repo.Private,
+            gated = false,
+            disabled = false,
+            tags = Array.Empty<string>(),
+            downloads = 0,
+            likes = 0,
+            siblings,
+        }, HubContext.Json);
+    }
+
+    private static string? Text(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Alimentar.Hub.Repos;
+using Alimentar.Server.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Alimentar.Server.Endpoints;
+
+/// <summary>Preupload, the LFS batch API, signed basic and multipart uploads, completion and verify.</summary>
+public static class UploadEndpoints
+{
+    private const long RegularLimit = 10L * 1024 * 1024;
+    private const long BinaryRegularLimit = 1024 * 1024;
+
+    public static void Map(WebApplication app, HubContext hub)
+    {
+        app.MapPost("/api/{type}/{ns}/{name}/preupload/{**revision}", async (HttpContext http, string type, string ns, string name) =>
+        {
+            hub.RequireWrite(http);
+            var id = HubContext.ParseRepo(type, ns, name);
+            hub.ReadableRepo(http, id);
+            var (revision, _) = HubContext.RevisionAndPath(HubContext.RawAfter(http, "/preupload/"));
+            var createPr = http.Request.Query["create_pr"].ToString() is "1" or "true";
+            var commit = hub.Store.Resolve(id, revision) ?? (createPr ? null : throw HubException.RevisionNotFound(revision));
+            commit ??= hub.Store.Resolve(id, "main") ?? throw HubException.RevisionNotFound(revision);
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+            var attributes = body.TryGetProperty("gitAttributes", out var ga) && ga.ValueKind == JsonValueKind.String
+                ? ga.GetString()!
+                : commit.Files.TryGetValue(".gitattributes", out var entry) && !entry.Lfs ? Encoding.UTF8.GetString(hub.Store.ReadBlob(entry.Oid)) : string.Empty;
+            var patterns = attributes.Split('\n').Where(l => l.Contains("filter=lfs", StringComparison.Ordinal)).Select(l => l.Split(' ')[0]).ToList();
+            var files = new List<object>();
+            foreach (var file in body.GetProperty("files").EnumerateArray())
+            {
+                var (path, error) = RepoPaths.Normalize(file.GetProperty("path").GetString());
+                if (error is not null)
+                {
+                    throw HubException.BadRequest($"invalid path '{file.GetProperty("path").GetString()}': {error}");
+                }
+
+                var size = file.TryGetProperty("size", out var s) ? s.GetInt64() : 0;
+                var sample = file.TryGetProperty("sample", out var sm) && sm.ValueKind == JsonValueKind.String ? Convert.FromBase64String(sm.GetString()!) : [];
+                var lfs = size > 0 && (patterns.Any(p => Matches(p, path!)) || size > RegularLimit || (size > BinaryRegularLimit && sample.Contains((byte)0)));
+                commit.Files.TryGetValue(path!, out var existing);
+                files.Add(new
+                {
+                    path,
+                    uploadMode = lfs ? "lfs" : "regular",
+                    shouldIgnore = false,
+                    oid = existing?.Oid,
+                });
+            }
+
+            return Results.Json(new { files, commitOid = commit.Oid }, HubContext.Json);
+        });
+
+        foreach (var prefix in new[] { "/datasets/{ns}/{name}.git", "/spaces/{ns}/{name}.git", "/{ns}/{name}.git" })
+        {
+            app.MapPost(prefix + "/info/lfs/objects/batch", async (HttpContext http, string ns, string name) =>
+            {
+                hub.RequireWrite(http);
+                var id = HubContext.ParseRepo(TypeOf(prefix), ns, name);
+                hub.ReadableRepo(http, id);
+                var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+                if (body.TryGetProperty("operation", out var op) && op.GetString() != "upload")
+                {
+                    throw HubException.BadRequest("only the upload operation is supported");
+                }
+
+                var baseUrl = hub.BaseUrl(http);
+                var objects = new List<object>();
+                foreach (var item in body.GetProperty("objects").EnumerateArray())
+                {
+                    var oid = item.TryGetProperty("oid", out var o) ? o.GetString() ?? string.Empty : string.Empty;
+                    var size = item.TryGetProperty("size", out var s) && s.TryGetInt64(out var sz) ? sz : -1;
+                    if (!GitObjects.IsSha256(oid) || size < 0)
+                    {
+                        objects.Add(new { oid, size = Math.Max(size, 0), error = new { code = 422, message = "oid must be a lowercase sha256 and size a non-negative integer" } });
+                        continue;
+                    }
+
+                    if (size > hub.Options.MaxObjectBytes)
+                    {
+                        objects.Add(new { oid, size, error = new { code = 422, message = $"object larger than the server's limit of {hub.Options.MaxObjectBytes} bytes" } });
+                        continue;
+                    }
+
+                    if (hub.Store.ObjectSize(oid) == size)
+                    {
+                        objects.Add(new { oid, size });
+                        continue;
+                    }
+
+                    var verify = new { href = $"{baseUrl}{prefix.Replace("{ns}", id.Namespace).Replace("{name}", id.Name)}/info/lfs/objects/verify", header = new Dictionary<string, string>() };
+                    if (size > hub.Options.MultipartThreshold)
+                    {
+                        var chunk = hub.Options.MultipartChunkSize;
+                        var parts = (int)((size + chunk - 1) / chunk);
+                        var uploadId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+                        Directory.CreateDirectory(hub.Store.UploadDir(uploadId));
+                        await File.WriteAllTextAsync(Path.Combine(hub.Store.UploadDir(uploadId), "meta.json"), JsonSerializer.Serialize(new UploadMeta(oid, size, chunk, parts)));
+                        var header = new Dictionary<string, string> { ["chunk_size"] = chunk.ToString(CultureInfo.InvariantCulture) };
+                        for (var n = 1; n <= parts; n++)
+                        {
+                            var (exp, sig) = hub.Signer.Sign($"part:{uploadId}:{n}");
+                            header[n.ToString("D5", CultureInfo.InvariantCulture)] = $"{baseUrl}/lfs/part/{uploadId}/{n}?exp={exp}&sig={sig}";
+                        }
+
+                        var (cexp, csig) = hub.Signer.Sign($"complete:{uploadId}");
+                        objects.Add(new
+                        {
+                            oid,
+                            size,
+                            authenticated = true,
+                            actions = new { upload = new { href = $"{baseUrl}/lfs/complete/{uploadId}?exp={cexp}&sig={csig}", header }, verify },
+                        });
+                    }
+                    else
+                    {
+                        var (exp, sig) = hub.Signer.Sign($"upload:{oid}:{size}");
+                        objects.Add(new
+                        {
+                            oid,
+                            size,
+                            authenticated = true,
+                            actions = new { upload = new { href = $"{baseUrl}/lfs/upload/{oid}?size={size}&exp={exp}&sig={sig}", header = new Dictionary<string, string>() }, verify },
+                        });
+                    }
+                }
+
+                http.Response.ContentType = "application/vnd.git-lfs+json";
+                await http.Response.WriteAsync(JsonSerializer.Serialize(new { transfer = "basic", objects }, HubContext.Json));
+            });
+
+            app.MapPost(prefix + "/info/lfs/objects/verify", async (HttpContext http, string ns, string name) =>
+            {
+                hub.RequireWrite(http);
+                var id = HubContext.ParseRepo(TypeOf(prefix), ns, name);
+                hub.ReadableRepo(http, id);
+                var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+                var oid = body.GetProperty("oid").GetString() ?? string.Empty;
+                var size = body.GetProperty("size").GetInt64();
+                if (hub.Store.ObjectSize(oid) != size)
+                {
+                    throw new HubException(404, $"object {oid} with size {size} is not stored");
+                }
+
+                return Results.Json(new { oid, size }, HubContext.Json);
+            });
+        }
+
+        app.MapPut("/lfs/upload/{oid}", async (HttpContext http, string oid) =>
+        {
+            var size = long.TryParse(http.Request.Query["size"], out var s) ? s : -1;
+            if (!GitObjects.IsSha256(oid) || size < 0 || !hub.Signer.Verify($"upload:{oid}:{size}", http.Request.Query["exp"], http.Request.Query["sig"]))
+            {
+                throw new HubException(403, "invalid or expired upload URL");
+            }
+
+            HubContext.LimitBody(http, size);
+            await hub.Store.StoreObjectAsync(oid, size, http.Request.Body, http.RequestAborted);
+            return Results.Ok();
+        });
+
+        app.MapPut("/lfs/part/{uploadId}/{n:int}", async (HttpContext http, string uploadId, int n) =>
+        {
+            var meta = await Meta(hub, uploadId);
+            if (!hub.Signer.Verify($"part:{uploadId}:{n}", http.Request.Query["exp"], http.Request.Query["sig"]) || n < 1 || n > meta.Parts)
+            {
+                throw new HubException(403, "invalid or expired part URL");
+            }
+
+            var expected = n < meta.Parts ? meta.Chunk : meta.Size - ((long)(meta.Parts - 1) * meta.Chunk);
+            HubContext.LimitBody(http, expected);
+            var dir = hub.Store.UploadDir(uploadId);
+            var temp = Path.Combine(dir, $".tmp-{Guid.NewGuid():N}");
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            long written = 0;
+            try
+            {
+                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    var buffer = new byte[1 << 16];
+                    int read;
+                    while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+                    {
+                        md5.AppendData(buffer, 0, read);
+                        await file.WriteAsync(buffer.AsMemory(0, read), http.RequestAborted);
+                        written += read;
+                    }
+
+                    file.Flush(flushToDisk: true);
+                }
+
+                if (written != expected)
+                {
+                    throw HubException.BadRequest($"part {n} has {written} bytes, expected {expected}");
+                }
+
+                var etag = $"\"{Convert.ToHexStringLower(md5.GetHashAndReset())}\"";
+                File.Move(temp, PartPath(dir, n), overwrite: true);
+                await File.WriteAllTextAsync(PartPath(dir, n) + ".etag", etag);
+                http.Response.Headers.ETag = etag;
+                return Results.Ok();
+            }
+            finally
+            {
+                if (File.Exists(temp))
+                {
+                    File.Delete(temp);
+                }
+            }
+        });
+
+        app.MapPost("/lfs/complete/{uploadId}", async (HttpContext http, string uploadId) =>
+        {
+            if (!hub.Signer.Verify($"complete:{uploadId}", http.Request.Query["exp"], http.Request.Query["sig"]))
+            {
+                throw new HubException(403, "invalid or expired completion URL");
+            }
+
+            var meta = await Meta(hub, uploadId);
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+            if (body.GetProperty("oid").GetString() != meta.Oid)
+            {
+                throw HubException.BadRequest("oid does not match the upload");
+            }
+
+            var dir = hub.Store.UploadDir(uploadId);
+            var parts = body.GetProperty("parts").EnumerateArray().Select(p => (Number: p.GetProperty("partNumber").GetInt32(), ETag: p.GetProperty("etag").GetString())).OrderBy(p => p.Number).ToList();
+            if (parts.Count != meta.Parts || parts.Select(p => p.Number).Distinct().Count() != meta.Parts || parts.Any(p => p.Number < 1 || p.Number > meta.Parts))
+            {
+                throw HubException.BadRequest($"expected parts 1..{meta.Parts}");
+            }
+
+            foreach (var (number, etag) in parts)
+            {
+                var path = PartPath(dir, number);
+                if (!File.Exists(path) || (await File.ReadAllTextAsync(path + ".etag")) != etag)
+                {
+                    throw HubException.BadRequest($"part {number} is missing or its ETag does not match");
+                }
+            }
+
+            hub.Store.AssembleObject(meta.Oid, meta.Size, parts.Select(p => PartPath(dir, p.Number)).ToList());
+            Directory.Delete(dir, recursive: true);
+            return Results.Json(new { oid = meta.Oid, size = meta.Size }, HubContext.Json);
+        });
+    }
+
+    private static string PartPath(string dir, int n) => Path.Combine(dir, n.ToString("D5", CultureInfo.InvariantCulture) + ".part");
+
+    private static async Task<UploadMeta> Meta(HubContext hub, string uploadId)
+    {
+        if (!Regex.IsMatch(uploadId, "^[0-9a-f]{32}$"))
+        {
+            throw new HubException(404, "unknown upload");
+        }
+
+        var file = Path.Combine(hub.Store.UploadDir(uploadId), "meta.json");
+        return File.Exists(file)
+            ? JsonSerializer.Deserialize<UploadMeta>(await File.ReadAllTextAsync(file))!
+            : throw new HubException(404, "unknown or completed upload");
+    }
+
+    private static string TypeOf(string prefix) => prefix.StartsWith("/datasets", StringComparison.Ordinal) ? "datasets" : prefix.StartsWith("/spaces", StringComparison.Ordinal) ? "spaces" : "models";
+
+    internal static bool Matches(string pattern, string path)
+    {
+        var target = pattern.Contains('/', StringComparison.Ordinal) ? path : Path.GetFileName(path);
+        var regex = "^" + Regex.Escape(pattern.Replace("\\ ", " ", StringComparison.Ordinal)).Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*").Replace(@"\?", "[^/]") + "$";
+        return Regex.IsMatch(target, regex);
+    }
+
+    private sealed record UploadMeta(string Oid, long Size, long Chunk, int Parts);
+}
