@@ -2,6 +2,8 @@
 # Runs every test: restore, Release build (warnings are errors), xunit suite.
 set -euo pipefail
 cd "$(dirname "$0")"
+# The conformance tests drive the official @huggingface/hub npm client (pinned in conformance/package-lock.json).
+npm ci --prefix conformance --no-audit --no-fund --loglevel=error
 dotnet restore Alimentar.sln
 dotnet build Alimentar.sln -c Release --no-restore
 log=$(mktemp)

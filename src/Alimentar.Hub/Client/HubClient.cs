@@ -63,11 +63,21 @@ public sealed class HubClient : IDisposable
         return true;
     }
 
+    /// <summary>Creates a branch from the head of <paramref name="from"/>; an existing branch is fine.</summary>
+    public async Task CreateBranchAsync(RepoId repo, string branch, string from = "main", CancellationToken cancel = default)
+    {
+        using var response = await SendAsync(() => Json_(HttpMethod.Post, $"/api/{repo.ApiSegment}/{repo.FullName}/branch/{Uri.EscapeDataString(branch)}", new { startingPoint = from }), retry: true, cancel);
+        if (response.StatusCode != HttpStatusCode.Conflict)
+        {
+            await EnsureAsync(response, $"create branch {branch}");
+        }
+    }
+
     /// <summary>The commit at <paramref name="revision"/> and its files, or null when the repo does not exist.</summary>
     public async Task<RepoSnapshot?> GetRepoAsync(RepoId repo, string revision = "main", CancellationToken cancel = default)
     {
         using var response = await SendAsync(() => Request(HttpMethod.Get, $"/api/{repo.ApiSegment}/{repo.FullName}/revision/{Uri.EscapeDataString(revision)}"), retry: true, cancel);
-        if (response.StatusCode == HttpStatusCode.NotFound && ErrorCode(response) is "RepoNotFound" or null)
+        if (response.StatusCode == HttpStatusCode.NotFound && ErrorCode(response) is "RepoNotFound" or "RevisionNotFound" or null)
         {
             return null;
         }

@@ -86,10 +86,13 @@ public sealed class PushService(HubClient client)
         }
 
         var quality = GateQuality(options, files);
-        var snapshot = await client.GetRepoAsync(options.Repo, options.CreatePullRequest ? "main" : options.Revision, cancel);
-        if (snapshot is null && options.Revision != "main" && !options.CreatePullRequest && await client.GetRepoAsync(options.Repo, "main", cancel) is not null)
+        var snapshot = await client.GetRepoAsync(options.Repo, options.Revision, cancel);
+        var branchMissing = false;
+        if (snapshot is null && options.Revision != "main")
         {
-            throw new PushRefusedException($"revision '{options.Revision}' does not exist in {options.Repo}; create the branch first");
+            // Like `hf upload --revision`: a missing branch is created from main (after the checks, never in a dry run).
+            snapshot = await client.GetRepoAsync(options.Repo, "main", cancel);
+            branchMissing = snapshot is not null;
         }
 
         var cardIssues = await ValidateCardAsync(options, files, snapshot, cancel);
@@ -120,6 +123,12 @@ public sealed class PushService(HubClient client)
         if (snapshot is null)
         {
             created = await client.CreateRepoAsync(options.Repo, options.Private, cancel);
+            branchMissing = options.Revision != "main";
+        }
+
+        if (branchMissing)
+        {
+            await client.CreateBranchAsync(options.Repo, options.Revision, "main", cancel);
         }
 
         var ordered = files.OrderBy(f => f.PathInRepo.Equals("README.md", StringComparison.OrdinalIgnoreCase) ? 1 : 0).ThenBy(f => f.PathInRepo, StringComparer.Ordinal).ToList();

@@ -132,6 +132,23 @@ public static class CommitEndpoints
             }, HubContext.Json);
         });
 
+        app.MapPost("/api/{type}/{ns}/{name}/branch/{**branch}", async (HttpContext http, string type, string ns, string name) =>
+        {
+            hub.RequireWrite(http);
+            var id = HubContext.ParseRepo(type, ns, name);
+            hub.ReadableRepo(http, id);
+            var (branch, _) = HubContext.RevisionAndPath(HubContext.RawAfter(http, "/branch/"));
+            var from = "main";
+            if (http.Request.ContentLength is > 0)
+            {
+                var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+                from = Str(body, "startingPoint") ?? from;
+            }
+
+            var start = await hub.Store.CreateBranchAsync(id, branch, from);
+            return Results.Json(new { name = branch, commit = start.Oid }, HubContext.Json);
+        });
+
         app.MapGet("/api/{type}/{ns}/{name}/commits/{**revision}", (HttpContext http, string type, string ns, string name) =>
         {
             var id = HubContext.ParseRepo(type, ns, name);

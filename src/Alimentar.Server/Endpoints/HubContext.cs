@@ -33,7 +33,9 @@ public sealed class HubContext(HubServerOptions options, HubStore store, TokenSt
             http.Response.Headers["X-Error-Code"] = code;
         }
 
-        http.Response.Headers["X-Error-Message"] = message.Length > 200 ? message[..200] : message;
+        // Header values must be printable ASCII; the body keeps the full message.
+        var header = new string(message.Take(200).Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
+        http.Response.Headers["X-Error-Message"] = header;
         if (http.Request.Method != HttpMethods.Head)
         {
             await http.Response.WriteAsJsonAsync(new { error = message }, Json);

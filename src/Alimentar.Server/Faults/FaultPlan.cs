@@ -149,7 +149,7 @@ public sealed class FaultPlan
         return path.Contains("/resolve/", StringComparison.Ordinal) || path.Contains("/raw/", StringComparison.Ordinal) ? "resolve" : method.ToLowerInvariant();
     }
 
-    private static Regex ApiOperation() => new(@"^/api/(?:models|datasets|spaces)/[^/]+/[^/]+(?:/(preupload|commit|tree|commits|revision|paths-info))?");
+    private static Regex ApiOperation() => new(@"^/api/(?:models|datasets|spaces)/[^/]+/[^/]+(?:/(preupload|commit|tree|commits|revision|paths-info|branch))?(?:/|$)");
 
     private sealed record FaultDocument
     {

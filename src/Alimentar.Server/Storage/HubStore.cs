@@ -125,6 +125,34 @@ public sealed partial class HubStore
         }
     }
 
+    /// <summary>Creates <paramref name="branch"/> at the head of <paramref name="from"/>; 409 if it exists.</summary>
+    public async Task<CommitRecord> CreateBranchAsync(RepoId id, string branch, string from)
+    {
+        var gate = Lock(id);
+        await gate.WaitAsync();
+        try
+        {
+            var refName = RefName(branch);
+            if (refName is null || !refName.StartsWith("heads/", StringComparison.Ordinal))
+            {
+                throw HubException.BadRequest($"invalid branch name '{branch}'");
+            }
+
+            if (File.Exists(Path.Combine(RepoDir(id), "refs", refName)))
+            {
+                throw new HubException(409, $"Branch {branch} already exists");
+            }
+
+            var start = Resolve(id, from) ?? throw HubException.RevisionNotFound(from);
+            WriteRef(id, refName, start.Oid);
+            return start;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public IReadOnlyList<string> Branches(RepoId id)
     {
         var heads = Path.Combine(RepoDir(id), "refs", "heads");
