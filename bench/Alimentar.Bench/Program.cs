@@ -9,7 +9,9 @@ switch (command)
         return 0;
     case "quality":
         return QualityBenchmark.Run(args.Skip(1).ToArray());
+    case "push":
+        return PushBenchmark.Run(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | sample PATH]");
+        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | push [--size-mb N] | sample PATH]");
         return 2;
 }
