@@ -51,63 +51,15 @@ public sealed class DatasetScanner(QualityOptions options)
 
         long offset = 0;
         var partsDone = 0;
-        using var parts = dataset.Parts().GetEnumerator();
-        while (true)
+        foreach (var (partSource, part) in ScanInOrder(dataset, plans, workers, keepBatches))
         {
-            var window = new List<DataPart>(workers);
-            while (window.Count < workers && parts.MoveNext())
             {
-                window.Add(parts.Current);
-            }
-
-            if (window.Count == 0)
-            {
-                break;
-            }
-
-            var phase = System.Diagnostics.Stopwatch.StartNew();
-            var scans = new ColumnScan[window.Count][];
-            for (var p = 0; p < window.Count; p++)
-            {
-                scans[p] = new ColumnScan[columnCount];
-            }
-
-            try
-            {
-                Parallel.For(0, window.Count * columnCount, parallel, k =>
-                {
-                    var (p, c) = (k / columnCount, k % columnCount);
-                    if (keepBatches)
-                    {
-                        scans[p][c] = ColumnScanner.Scan(window[p].ReadColumn(c), plans[c], keepBatch: true);
-                        return;
-                    }
-
-                    var scanner = new ColumnScanner(plans[c], window[p].RowCountHint);
-                    foreach (var chunk in window[p].ReadColumnChunks(c))
-                    {
-                        scanner.Add(chunk);
-                    }
-
-                    scans[p][c] = scanner.Build();
-                });
-            }
-            catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is DataReadException) is { } inner)
-            {
-                throw inner;
-            }
-
-            var scanSeconds = phase.Elapsed.TotalSeconds;
-            phase.Restart();
-            for (var p = 0; p < window.Count; p++)
-            {
-                var part = scans[p];
                 var rows = columnCount == 0 ? 0 : part[0].Rows;
                 for (var c = 0; c < columnCount; c++)
                 {
                     if (part[c].Rows != rows)
                     {
-                        throw new DataReadException(dataset.Files[0], $"columns '{plans[0].Name}' and '{plans[c].Name}' decode to different row counts ({rows} vs {part[c].Rows}) in part {window[p].Index}");
+                        throw new DataReadException(dataset.Files[0], $"columns '{plans[0].Name}' and '{plans[c].Name}' decode to different row counts ({rows} vs {part[c].Rows}) in part {partSource.Index}");
                     }
 
                     stats.ColumnStats[c].Merge(part[c].Stats, offset);
@@ -176,7 +128,7 @@ public sealed class DatasetScanner(QualityOptions options)
                 stats.CompleteRows += complete;
                 stats.EmptyRows += empty;
 
-                var augmentedValues = augmented is { } aIndex ? window[p].ReadColumn(aIndex) as BooleanColumnBatch : null;
+                var augmentedValues = augmented is { } aIndex ? partSource.ReadColumn(aIndex) as BooleanColumnBatch : null;
                 bool IsAugmented(int r) => augmentedValues is not null && !augmentedValues.IsNull(r) && augmentedValues.Values[r];
 
                 // Samples and the per-row extras need row order; they are cheap next to the hashing above.
@@ -302,20 +254,8 @@ public sealed class DatasetScanner(QualityOptions options)
 
                 offset += rows;
                 partsDone++;
-                window[p].Release();
+                partSource.Release();
                 options.Progress?.Report(new ScanProgress(offset, partsDone, dataset.DeclaredRows));
-            }
-
-            // A window's column buffers are large arrays that are dead now; collecting here keeps the peak at about
-            // one window instead of letting several windows' garbage pile up before a gen-2 GC.
-            var combineSeconds = phase.Elapsed.TotalSeconds;
-            phase.Restart();
-            scans = null!;
-            window.Clear();
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
-            if (Trace)
-            {
-                Console.Error.WriteLine($"[trace] window: scan {scanSeconds:0.000}s combine {combineSeconds:0.000}s gc {phase.Elapsed.TotalSeconds:0.000}s");
             }
         }
 
@@ -325,6 +265,175 @@ public sealed class DatasetScanner(QualityOptions options)
         stats.NearDuplicates = near?.Compute();
         stats.JsonShapes.AddRange(dataset.Sources.OfType<JsonDataSource>().Select(s => s.Shapes));
         return stats;
+    }
+
+    /// <summary>
+    /// Decodes and scans columns of upcoming parts on <paramref name="workers"/> threads while the caller folds
+    /// finished parts in row order. At most workers + 1 parts are in flight, which bounds memory; there is no
+    /// barrier between parts, so a slow column of one part does not idle the other cores.
+    /// </summary>
+    private IEnumerable<(DataPart Part, ColumnScan[] Scans)> ScanInOrder(Dataset dataset, IReadOnlyList<ColumnPlan> plans, int workers, bool keepBatches)
+    {
+        var columnCount = plans.Count;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
+        using var slots = new SemaphoreSlim(workers + 1);
+        var queue = System.Threading.Channels.Channel.CreateUnbounded<(PartState State, int Column)>();
+        var states = new List<PartState>();
+        var added = new SemaphoreSlim(0);
+        Exception? failure = null;
+        var feeder = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var part in dataset.Parts())
+                {
+                    await slots.WaitAsync(stop.Token);
+                    var state = new PartState(part, columnCount);
+                    lock (states)
+                    {
+                        states.Add(state);
+                    }
+
+                    added.Release();
+                    if (columnCount == 0)
+                    {
+                        state.Done.TrySetResult();
+                    }
+
+                    for (var c = 0; c < columnCount; c++)
+                    {
+                        queue.Writer.TryWrite((state, c));
+                    }
+                }
+            }
+            finally
+            {
+                queue.Writer.TryComplete();
+                added.Release();
+            }
+        });
+        var scanners = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var (state, c) in queue.Reader.ReadAllAsync(stop.Token))
+            {
+                try
+                {
+                    if (keepBatches)
+                    {
+                        state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true);
+                    }
+                    else
+                    {
+                        var scanner = new ColumnScanner(plans[c], state.Part.RowCountHint);
+                        foreach (var chunk in state.Part.ReadColumnChunks(c))
+                        {
+                            stop.Token.ThrowIfCancellationRequested();
+                            scanner.Add(chunk);
+                        }
+
+                        state.Scans[c] = scanner.Build();
+                    }
+
+                    if (Interlocked.Decrement(ref state.Remaining) == 0)
+                    {
+                        state.Done.TrySetResult();
+                    }
+                }
+                catch (Exception ex)
+                {
+                    if (!(ex is OperationCanceledException && stop.IsCancellationRequested))
+                    {
+                        Interlocked.CompareExchange(ref failure, ex, null);
+                    }
+
+                    state.Done.TrySetException(ex);
+                    stop.Cancel();
+                    return;
+                }
+            }
+        })).ToArray();
+
+        try
+        {
+            for (var i = 0; ; i++)
+            {
+                PartState? next = null;
+                while (next is null)
+                {
+                    lock (states)
+                    {
+                        if (i < states.Count)
+                        {
+                            next = states[i];
+                            break;
+                        }
+                    }
+
+                    if (feeder.IsCompleted)
+                    {
+                        lock (states)
+                        {
+                            if (i < states.Count)
+                            {
+                                continue;
+                            }
+                        }
+
+                        feeder.GetAwaiter().GetResult(); // surfaces a reader's error (e.g. bad CSV)
+                        yield break;
+                    }
+
+                    added.Wait(TimeSpan.FromMilliseconds(50));
+                }
+
+                Task.WhenAny(next.Done.Task, feeder.IsFaulted ? feeder : Task.Delay(Timeout.Infinite, stop.Token)).GetAwaiter().GetResult();
+                if (Volatile.Read(ref failure) is { } error)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+                }
+
+                if (feeder.IsFaulted)
+                {
+                    feeder.GetAwaiter().GetResult();
+                }
+
+                options.CancellationToken.ThrowIfCancellationRequested();
+
+                next.Done.Task.GetAwaiter().GetResult(); // rethrows a column's DataReadException as is
+                yield return (next.Part, next.Scans);
+                lock (states)
+                {
+                    states[i] = null!;
+                }
+
+                slots.Release();
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                Task.WaitAll([feeder, .. scanners]);
+            }
+            catch (AggregateException)
+            {
+                // Already surfaced (or cancelled on purpose).
+            }
+        }
+    }
+
+    private sealed class PartState(DataPart part, int columns)
+    {
+        public DataPart Part { get; } = part;
+
+        public ColumnScan[] Scans { get; } = new ColumnScan[columns];
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+#pragma warning disable SA1401 // Interlocked needs a field
+        public int Remaining = columns;
+#pragma warning restore SA1401
     }
 
     private static int[] NearDuplicateColumns(IReadOnlyList<ColumnPlan> plans, Profiles.QualityProfile profile)

@@ -370,9 +370,12 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
                 }
             }
 
+            // One look at the bytes answers most questions: ASCII text without control characters (the common
+            // case) has no encoding problem, no CR, no LF and no tab, so the rest of the checks can be skipped.
+            var shape = TextInspector.Inspect(raw);
             if (kind == JsonValueKind2.String || b.JsonKinds is null)
             {
-                if (TextInspector.HasEncodingProblem(raw))
+                if (shape.EncodingProblem)
                 {
                     stats.EncodingProblems++;
                     stats.EncodingSamples.Add(offset + i);
@@ -380,24 +383,23 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
 
                 if (plan.WhitespaceChecks)
                 {
-                    if (TextInspector.HasEdgeWhitespace(raw))
+                    if (shape.EdgeWhitespace)
                     {
                         stats.EdgeWhitespace++;
                         stats.WhitespaceSamples.Add(offset + i);
                     }
 
-                    var cr = raw.IndexOf((byte)'\r') >= 0;
-                    if (cr)
+                    if (shape.CarriageReturn)
                     {
                         stats.CarriageReturnCells++;
-                        if (TextInspector.HasEdgeWhitespace(raw))
+                        if (shape.EdgeWhitespace)
                         {
                             stats.CarriageReturnAndEdge++;
                         }
 
                         stats.CarriageReturnSamples.Add(offset + i);
                     }
-                    else if (raw.IndexOf((byte)'\n') >= 0)
+                    else if (shape.LineFeed)
                     {
                         stats.LineFeedOnlyCells++;
                     }
@@ -415,7 +417,7 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
                 }
             }
 
-            if (!TextInspector.IsNormalizedFast(raw, plan.IsCode))
+            if (!TextInspector.IsNormalizedFast(raw, plan.IsCode, shape))
             {
                 if (_normalized is null)
                 {

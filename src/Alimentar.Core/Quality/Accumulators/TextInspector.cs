@@ -255,6 +255,37 @@ public static class TextInspector
     public static bool HasEdgeWhitespace(ReadOnlySpan<byte> v) =>
         v.Length > 0 && (IsSpace(v[0]) || IsSpace(v[^1]) || v[0] == 0xC2 && v.Length > 1 && v[1] == 0xA0);
 
+    /// <summary>What one pass over a value's bytes tells.</summary>
+    public readonly record struct TextShape(bool Ascii, bool EncodingProblem, bool EdgeWhitespace, bool CarriageReturn, bool LineFeed, bool Tab);
+
+    public static TextShape Inspect(ReadOnlySpan<byte> v)
+    {
+        var ascii = Ascii.IsValid(v);
+        var edge = HasEdgeWhitespace(v);
+        if (v.IndexOfAnyInRange((byte)0, (byte)0x1F) < 0)
+        {
+            return new TextShape(ascii, !ascii && HasEncodingProblem(v), edge, false, false, false);
+        }
+
+        return new TextShape(ascii, HasEncodingProblem(v), edge, v.Contains((byte)'\r'), v.Contains((byte)'\n'), v.Contains((byte)'\t'));
+    }
+
+    /// <summary><see cref="IsNormalizedFast(ReadOnlySpan{byte}, bool)"/> reusing an <see cref="Inspect"/> result.</summary>
+    public static bool IsNormalizedFast(ReadOnlySpan<byte> v, bool code, TextShape shape)
+    {
+        if (!shape.Ascii || shape.CarriageReturn)
+        {
+            return false;
+        }
+
+        if (code)
+        {
+            return true;
+        }
+
+        return !shape.EdgeWhitespace && !shape.Tab && v.IndexOf("  "u8) < 0 && (!shape.LineFeed || v.IndexOf(" \n"u8) < 0);
+    }
+
     /// <summary>True when <see cref="NormalizeText"/> would change nothing, checked without allocating.</summary>
     public static bool IsNormalizedFast(ReadOnlySpan<byte> v, bool code)
     {
