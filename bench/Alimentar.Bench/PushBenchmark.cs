@@ -47,7 +47,7 @@ public static class PushBenchmark
         }
 
         var hashSeconds = hashWatch.Elapsed.TotalSeconds;
-        var cli = Path.Combine(AppContext.BaseDirectory, "alimentar.dll");
+        var cli = CliBuild.Published();
 
         var (ours, oursPeak) = WithServer(cli, work, "ours", url =>
             RunMeasured("dotnet", ["exec", cli, "hub", "push", file, "bench/ours", "--path-in-repo", "blob.bin", "--quiet", "--json", "--endpoint", url, "--token", Token]));

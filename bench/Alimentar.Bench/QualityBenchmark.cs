@@ -133,12 +133,7 @@ public static class QualityBenchmark
 
     private static (double Seconds, long PeakRss, string Score) RunCli(string file)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "alimentar.dll");
-        if (!File.Exists(cli))
-        {
-            cli = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Alimentar.Cli", "bin", "Release", "net10.0", "linux-x64", "alimentar.dll"));
-        }
-
+        var cli = CliBuild.Published();
         var start = new ProcessStartInfo("dotnet", ["exec", cli, "quality", "score", file, "--json", "--quiet"])
         {
             RedirectStandardOutput = true,
