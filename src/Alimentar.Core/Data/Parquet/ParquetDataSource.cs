@@ -11,6 +11,7 @@ public sealed class ParquetDataSource : IDataSource
     private readonly IReadOnlyList<ParquetFieldLayout> _fields;
     private readonly int _rowGroups;
     private readonly long[] _rowGroupRows = [];
+    private readonly (long Start, long Length)[][]? _chunkRanges;
 
     public ParquetDataSource(string path)
     {
@@ -29,6 +30,7 @@ public sealed class ParquetDataSource : IDataSource
 
             DeclaredRows = metadata.NumRows;
             _fields = ParquetFieldLayout.FromSchema(metadata.Schema);
+            _chunkRanges = SafeChunkRanges(path);
             Columns = _fields.Select(f => f.Info).ToList();
         }
         catch (Exception ex) when (ex is ParquetException or IOException or InvalidOperationException or ArgumentException or OverflowException)
@@ -56,12 +58,24 @@ public sealed class ParquetDataSource : IDataSource
     {
         for (var i = 0; i < _rowGroups; i++)
         {
-            yield return new ParquetRowGroupPart(Path, i, _fields, _rowGroupRows[i]);
+            yield return new ParquetRowGroupPart(Path, i, _fields, _rowGroupRows[i], _chunkRanges is { } ranges && i < ranges.Length ? ranges[i] : null);
         }
     }
 
     public void Dispose()
     {
+    }
+
+    private static (long Start, long Length)[][]? SafeChunkRanges(string path)
+    {
+        try
+        {
+            return PageLayoutCheck.ReadChunkRanges(path);
+        }
+        catch (Exception ex) when (ex is IndexOutOfRangeException or InvalidDataException or OverflowException or ArgumentException)
+        {
+            return null; // ParquetSharp parsed this footer; the layout check is an extra, not a second parser to obey
+        }
     }
 }
 

@@ -6,7 +6,7 @@ using ParquetSharp;
 namespace Alimentar.Data.Parquet;
 
 /// <summary>One row group. Each column read opens its own reader so columns decode on separate threads.</summary>
-internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<ParquetFieldLayout> fields, long declaredRows) : DataPart
+internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<ParquetFieldLayout> fields, long declaredRows, (long Start, long Length)[]? chunkRanges) : DataPart
 {
     public override int Index => index;
 
@@ -21,6 +21,7 @@ internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<
             yield break;
         }
 
+        Guard(field, () => CheckLayout(field));
         using var stream = Guard(field, () => new FlatChunkStream(path, index, field));
         while (true)
         {
@@ -32,6 +33,24 @@ internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<
 
             yield return chunk;
         }
+    }
+
+    private bool CheckLayout(ParquetFieldLayout field)
+    {
+        if (chunkRanges is null)
+        {
+            return true;
+        }
+
+        foreach (var leaf in field.Leaves)
+        {
+            if (leaf < chunkRanges.Length && PageLayoutCheck.CheckChunk(path, chunkRanges[leaf].Start, chunkRanges[leaf].Length) is { } problem)
+            {
+                throw new InvalidOperationException(problem);
+            }
+        }
+
+        return true;
     }
 
     private T Guard<T>(ParquetFieldLayout field, Func<T> action)
@@ -54,6 +73,7 @@ internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<
             using var reader = ParquetDataSource.OpenReader(path);
             using var rowGroup = reader.RowGroup(index);
             var hint = rowGroup.MetaData.NumRows;
+            CheckLayout(field);
             return field.IsFlat ? ReadFlat(rowGroup, field, hint) : ReadNested(rowGroup, field, hint);
         }
         catch (Exception ex) when (ex is ParquetException or IOException or InvalidOperationException or ArgumentException or OverflowException or IndexOutOfRangeException)
