@@ -187,61 +187,82 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
         switch (batch)
         {
             case Int64ColumnBatch b:
-                for (var i = 0; i < n; i++)
                 {
-                    if (b.IsNull(i))
+                    // Hot loop: state in locals, written back once per chunk.
+                    var values = b.Values;
+                    var valid = b.Valid;
+                    var moments = stats.Numeric;
+                    var sketch = stats.Sketch;
+                    var distinct = stats.Distinct;
+                    var label = plan.IsLabel;
+                    for (var i = 0; i < n; i++)
                     {
-                        MarkNull(stats, hashes, missing, i, offset);
-                        continue;
+                        if (valid is not null && !valid[i])
+                        {
+                            MarkNull(stats, hashes, missing, i, offset);
+                            continue;
+                        }
+
+                        var v = values[i];
+                        var h = CellHash.Integer(v);
+                        hashes[i] = h;
+                        distinct.Add((ulong)h);
+                        moments.Add(v);
+                        sketch.Add(v);
+                        if (label)
+                        {
+                            stats.Spellings.Add((ulong)h, Encoding.UTF8.GetBytes(v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                        }
                     }
 
-                    var v = b.Values[i];
-                    var h = CellHash.Integer(v);
-                    hashes[i] = h;
-                    stats.Distinct.Add((ulong)h);
-                    stats.Numeric.Add(v);
-                    stats.Sketch.Add(v);
-                    if (plan.IsLabel)
-                    {
-                        stats.Spellings.Add((ulong)h, Encoding.UTF8.GetBytes(v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                    }
+                    stats.Numeric = moments;
+                    break;
                 }
 
-                break;
             case DoubleColumnBatch b:
-                for (var i = 0; i < n; i++)
                 {
-                    if (b.IsNull(i))
+                    var values = b.Values;
+                    var valid = b.Valid;
+                    var exact = b.ExactHashes;
+                    var moments = stats.Numeric;
+                    var sketch = stats.Sketch;
+                    var distinct = stats.Distinct;
+                    for (var i = 0; i < n; i++)
                     {
-                        MarkNull(stats, hashes, missing, i, offset);
-                        continue;
+                        if (valid is not null && !valid[i])
+                        {
+                            MarkNull(stats, hashes, missing, i, offset);
+                            continue;
+                        }
+
+                        var v = values[i];
+                        var h = exact is not null ? exact[i] : CellHash.Float(v);
+                        hashes[i] = h;
+                        if (double.IsNaN(v))
+                        {
+                            stats.NaNs++;
+                            stats.Missing++;
+                            missing[i] = true;
+                            stats.MissingSamples.Add(offset + i);
+                            continue;
+                        }
+
+                        distinct.Add((ulong)h);
+                        if (double.IsInfinity(v))
+                        {
+                            stats.Infinities++;
+                            stats.InfinitySamples.Add(offset + i);
+                            continue;
+                        }
+
+                        moments.Add(v);
+                        sketch.Add(v);
                     }
 
-                    var v = b.Values[i];
-                    var h = b.ExactHashes?[i] ?? CellHash.Float(v);
-                    hashes[i] = h;
-                    if (double.IsNaN(v))
-                    {
-                        stats.NaNs++;
-                        stats.Missing++;
-                        missing[i] = true;
-                        stats.MissingSamples.Add(offset + i);
-                        continue;
-                    }
-
-                    stats.Distinct.Add((ulong)h);
-                    if (double.IsInfinity(v))
-                    {
-                        stats.Infinities++;
-                        stats.InfinitySamples.Add(offset + i);
-                        continue;
-                    }
-
-                    stats.Numeric.Add(v);
-                    stats.Sketch.Add(v);
+                    stats.Numeric = moments;
+                    break;
                 }
 
-                break;
             case BooleanColumnBatch b:
                 for (var i = 0; i < n; i++)
                 {

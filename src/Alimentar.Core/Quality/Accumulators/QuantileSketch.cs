@@ -11,6 +11,11 @@ public sealed class QuantileSketch
     private readonly List<double> _sample = [];
     private ulong _state = 0x9E3779B97F4A7C15UL;
 
+    // Algorithm L: once the reservoir is full, jump straight to the next value that replaces one, instead of
+    // drawing a random number for every value.
+    private double _w;
+    private long _next = -1;
+
     public long Count { get; private set; }
 
     public bool IsExact => Count == _sample.Count;
@@ -24,15 +29,27 @@ public sealed class QuantileSketch
             return;
         }
 
-        var slot = (long)(NextRandom() % (ulong)Count);
-        if (slot < Capacity)
+        if (_next < 0)
         {
-            _sample[(int)slot] = value;
+            _w = Math.Exp(Math.Log(NextUnit()) / Capacity);
+            _next = Count + Skip();
+        }
+
+        if (Count == _next)
+        {
+            _sample[(int)(NextRandom() % Capacity)] = value;
+            _w *= Math.Exp(Math.Log(NextUnit()) / Capacity);
+            _next = Count + Skip() + 1;
         }
     }
 
+    private long Skip() => (long)Math.Floor(Math.Log(NextUnit()) / Math.Log(1 - _w));
+
+    private double NextUnit() => ((NextRandom() >> 11) + 0.5) / (1UL << 53);
+
     public void Merge(QuantileSketch other)
     {
+        _next = -1; // the skip schedule belongs to the stream before the merge
         if (Count + other.Count <= Capacity)
         {
             _sample.AddRange(other._sample);
