@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Alimentar.Bench;
 
-/// <summary>The CLI as users get it: published (ReadyToRun) into artifacts/cli, as `dotnet tool install` would.</summary>
+/// <summary>The CLI as users get it: published (Release) into artifacts/cli, as `dotnet tool install` would.</summary>
 public static class CliBuild
 {
     public static string Published()
@@ -20,7 +20,7 @@ public static class CliBuild
 
         var output = Path.Combine(dir.FullName, "artifacts", "cli");
         var start = new ProcessStartInfo("dotnet", ["publish", Path.Combine(dir.FullName, "src", "Alimentar.Cli"), "-c", "Release", "-o", output, "--nologo", "-v", "q"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        Console.WriteLine("publishing the CLI (ReadyToRun) -> artifacts/cli");
+        Console.WriteLine("publishing the CLI (Release) -> artifacts/cli");
         using var process = Process.Start(start)!;
         var log = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
