@@ -520,11 +520,18 @@ public sealed class HubClient : IDisposable
 
     private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> factory, bool retry, CancellationToken cancel, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
+        // Each attempt gets its own deadline, so a stalled connection becomes a retryable timeout instead of a hang.
+        async Task<HttpResponseMessage> Attempt(CancellationToken ct)
+        {
+            var request = factory();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(request.Content is SliceContent ? Options.UploadTimeout : Options.RequestTimeout);
+            return await _http.SendAsync(request, completion, deadline.Token);
+        }
+
         try
         {
-            return retry
-                ? await _retry.ExecuteAsync(ct => _http.SendAsync(factory(), completion, ct), cancel)
-                : await _http.SendAsync(factory(), completion, cancel);
+            return retry ? await _retry.ExecuteAsync(Attempt, cancel) : await Attempt(cancel);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancel.IsCancellationRequested))
         {

@@ -125,6 +125,12 @@ public sealed record HubClientOptions
     /// <summary>No new retry starts after this long.</summary>
     public TimeSpan MaxRetryDuration { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Deadline of one attempt of an API call (downloads included).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Deadline of one attempt of an upload (a basic PUT or one multipart part).</summary>
+    public TimeSpan UploadTimeout { get; init; } = TimeSpan.FromHours(2);
+
     /// <summary>Multipart parts uploaded at once.</summary>
     public int Parallelism { get; init; } = 4;
 

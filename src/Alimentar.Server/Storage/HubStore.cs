@@ -509,5 +509,20 @@ public sealed partial class HubStore
         {
             TryDelete(file);
         }
+
+        // Multipart uploads nobody completed within a day (their signed URLs expired long ago).
+        foreach (var upload in Directory.EnumerateDirectories(Path.Combine(Root, "uploads")))
+        {
+            if (Directory.GetLastWriteTimeUtc(upload) < DateTime.UtcNow.AddDays(-1))
+            {
+                try
+                {
+                    Directory.Delete(upload, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
     }
 }

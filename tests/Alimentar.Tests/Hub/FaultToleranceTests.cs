@@ -52,6 +52,23 @@ public sealed class FaultToleranceTests
     }
 
     [Fact]
+    public async Task AStalledResponseTimesOutAndIsRetried()
+    {
+        await using var hub = await LocalHub.StartAsync("""{ "rules": [ { "route": "revision", "action": "delay", "delayMs": 5000, "times": 1 } ] }""");
+        using (var setup = hub.Client())
+        {
+            await setup.CreateRepoAsync(Repo, false);
+        }
+
+        var logs = new List<string>();
+        using var client = new HubClient(new HubClientOptions { Endpoint = hub.Url, Token = LocalHub.Token, RequestTimeout = TimeSpan.FromMilliseconds(500), BaseDelay = TimeSpan.FromMilliseconds(10), Log = logs.Add });
+        var watch = Stopwatch.StartNew();
+        Assert.NotNull(await client.GetRepoAsync(Repo));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), "the stalled attempt was abandoned, not waited out");
+        Assert.Contains(logs, l => l.Contains("TaskCanceledException", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GivingUpGivesAClearError()
     {
         await using var hub = await LocalHub.StartAsync("""{ "rules": [ { "route": "preupload", "status": 502 } ] }""");
