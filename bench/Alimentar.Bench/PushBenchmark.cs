@@ -112,7 +112,7 @@ public static class PushBenchmark
         long peak = 0;
         while (!process.HasExited)
         {
-            peak = Math.Max(peak, HighWaterMark(process.Id));
+            peak = Math.Max(peak, ProcessMemory.HighWaterMark(process.Id));
             Thread.Sleep(20);
         }
 
@@ -126,18 +126,6 @@ public static class PushBenchmark
         return (seconds, peak);
     }
 
-    private static long HighWaterMark(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
 
     private static void Generate(string path, long size)
     {

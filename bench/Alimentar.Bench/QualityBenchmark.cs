@@ -145,7 +145,7 @@ public static class QualityBenchmark
         long peak = 0;
         while (!process.HasExited)
         {
-            peak = Math.Max(peak, ReadHighWaterMark(process.Id));
+            peak = Math.Max(peak, ProcessMemory.HighWaterMark(process.Id));
             Thread.Sleep(20);
         }
 
@@ -155,24 +155,6 @@ public static class QualityBenchmark
         return (seconds, peak, json.RootElement.GetProperty("score").ToString());
     }
 
-    private static long ReadHighWaterMark(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
-    }
 
     private static void DuckDbExact(string file)
     {

@@ -40,16 +40,11 @@ public sealed class RowHashIndex : IDisposable
         }
 
         var (lo, hi) = Key(hash);
+        var slot = Probe(lo, hi, out var found);
         var slots = _slots.AsSpan();
-        var slot = Home(lo, hi);
-        while (slots[slot].Lo != 0 || slots[slot].Hi != 0)
+        if (found)
         {
-            if (slots[slot].Lo == lo && slots[slot].Hi == hi)
-            {
-                return slots[slot].First;
-            }
-
-            slot = (slot + 1) & _mask;
+            return slots[slot].First;
         }
 
         // Row indices above 4G only lose their sample back-reference, not the duplicate count.
@@ -62,19 +57,28 @@ public sealed class RowHashIndex : IDisposable
     public long FirstOf(UInt128 hash)
     {
         var (lo, hi) = Key(hash);
+        var slot = Probe(lo, hi, out var found);
+        return found ? _slots[slot].First : -1;
+    }
+
+    /// <summary>Linear probing: the slot holding the key, or the empty slot where it would go.</summary>
+    private int Probe(ulong lo, ulong hi, out bool found)
+    {
         var slots = _slots.AsSpan();
         var slot = Home(lo, hi);
         while (slots[slot].Lo != 0 || slots[slot].Hi != 0)
         {
             if (slots[slot].Lo == lo && slots[slot].Hi == hi)
             {
-                return slots[slot].First;
+                found = true;
+                return slot;
             }
 
             slot = (slot + 1) & _mask;
         }
 
-        return -1;
+        found = false;
+        return slot;
     }
 
     public void Dispose() => _slots.Dispose();
