@@ -22,6 +22,46 @@ public sealed class TextAndArrowInputTests
         Assert.Equal("integer (inferred)", report.Columns.Single(c => c.Name == "id").Type);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void CsvRoundTripsQuotesSeparatorsNewlinesAndBufferBoundaries(int seed)
+    {
+        var random = new Random(seed);
+        string[] pieces = ["a", "b", ",", "\"", "\n", "\r\n", " ", "é", "\t", "x"];
+        var rows = new List<string[]>();
+        for (var r = 0; r < 300; r++)
+        {
+            rows.Add(Enumerable.Range(0, 3).Select(_ =>
+            {
+                var n = random.Next(0, 8);
+                var text = string.Concat(Enumerable.Range(0, n).Select(_ => pieces[random.Next(pieces.Length)]));
+                return random.Next(40) == 0 ? new string('z', 70_000) + text : text; // crosses the 64 KiB buffer
+            }).ToArray());
+        }
+
+        static string Quote(string field) => field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
+        var path = Path.Combine(_dir, $"round-{seed}.csv");
+        File.WriteAllText(path, "c0,c1,c2\r\n" + string.Concat(rows.Select(r => string.Join(',', r.Select(Quote)) + (random.Next(2) == 0 ? "\n" : "\r\n"))));
+        using var source = new Alimentar.Data.Text.CsvDataSource(path, DataFormat.Csv);
+        var parsed = new List<string?[]>();
+        foreach (var part in source.Parts())
+        {
+            var columns = Enumerable.Range(0, 3).Select(c => (BytesColumnBatch)part.ReadColumn(c)).ToArray();
+            for (var r = 0; r < columns[0].Length; r++)
+            {
+                parsed.Add(columns.Select(c => c.IsNull(r) ? null : System.Text.Encoding.UTF8.GetString(c.Value(r))).ToArray());
+            }
+        }
+
+        Assert.Equal(rows.Count, parsed.Count);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            Assert.Equal(rows[r].Select(f => f.Length == 0 ? null : f), parsed[r]);
+        }
+    }
+
     [Fact]
     public void JsonArrayOfRecordsIsRead()
     {

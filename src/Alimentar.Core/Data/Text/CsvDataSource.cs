@@ -20,14 +20,14 @@ public sealed class CsvDataSource : IDataSource
         _separator = format == DataFormat.Tsv ? (byte)'\t' : (byte)',';
         using var stream = OpenStream();
         var reader = new CsvRecordReader(stream, _separator);
-        var header = new List<byte[]>();
+        var header = new CsvRecord();
         if (!reader.ReadRecord(header))
         {
             throw new DataReadException(path, "is empty: no header row");
         }
 
-        Columns = header
-            .Select(h => new ColumnInfo(Encoding.UTF8.GetString(h), ColumnKind.String, "text", TextInferred: true))
+        Columns = Enumerable.Range(0, header.Count)
+            .Select(i => new ColumnInfo(Encoding.UTF8.GetString(header[i]), ColumnKind.String, "text", TextInferred: true))
             .ToList();
     }
 
@@ -46,7 +46,7 @@ public sealed class CsvDataSource : IDataSource
     {
         using var stream = OpenStream();
         var reader = new CsvRecordReader(stream, _separator);
-        var fields = new List<byte[]>();
+        var fields = new CsvRecord();
         reader.ReadRecord(fields);
         var partIndex = 0;
         while (true)
@@ -57,7 +57,7 @@ public sealed class CsvDataSource : IDataSource
             {
                 if (fields.Count != builders.Length)
                 {
-                    if (fields.Count == 1 && fields[0].Length == 0)
+                    if (fields.Count == 1 && fields[0].IsEmpty)
                     {
                         continue; // blank line
                     }
@@ -106,111 +106,155 @@ public sealed class CsvDataSource : IDataSource
     }
 }
 
-/// <summary>A byte-level CSV record reader.</summary>
+/// <summary>The fields of one CSV record, packed into one reusable buffer (no allocation per cell).</summary>
+internal sealed class CsvRecord
+{
+    private byte[] _data = new byte[4096];
+    private int[] _starts = new int[64];
+    private int[] _lengths = new int[64];
+    private int _used;
+
+    public int Count { get; private set; }
+
+    public ReadOnlySpan<byte> this[int field] => _data.AsSpan(_starts[field], _lengths[field]);
+
+    public void Clear()
+    {
+        Count = 0;
+        _used = 0;
+    }
+
+    public void StartField()
+    {
+        if (Count == _starts.Length)
+        {
+            Array.Resize(ref _starts, Count * 2);
+            Array.Resize(ref _lengths, Count * 2);
+        }
+
+        _starts[Count] = _used;
+        _lengths[Count] = 0;
+        Count++;
+    }
+
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_used + bytes.Length > _data.Length)
+        {
+            Array.Resize(ref _data, Math.Max(_data.Length * 2, _used + bytes.Length));
+        }
+
+        bytes.CopyTo(_data.AsSpan(_used));
+        _used += bytes.Length;
+        _lengths[Count - 1] += bytes.Length;
+    }
+}
+
+/// <summary>
+/// A CSV record reader over a refillable buffer: unquoted runs are found with vectorised searches, quoted fields
+/// handle doubled quotes and embedded separators and newlines, and CR, LF or CRLF end a record.
+/// </summary>
 internal sealed class CsvRecordReader(Stream stream, byte separator)
 {
     private readonly byte[] _buffer = new byte[1 << 16];
-    private readonly MemoryStream _field = new();
+    private readonly System.Buffers.SearchValues<byte> _stops = System.Buffers.SearchValues.Create([separator, (byte)'\r', (byte)'\n']);
     private int _length;
     private int _position;
     private bool _started;
+    private bool _eof;
 
-    public bool ReadRecord(List<byte[]> fields)
+    public bool ReadRecord(CsvRecord record)
     {
-        fields.Clear();
-        _field.SetLength(0);
-        var inQuotes = false;
-        var any = false;
+        record.Clear();
+        if (!Ensure())
+        {
+            return false;
+        }
+
         while (true)
         {
-            var b = Next();
-            if (b < 0)
+            record.StartField();
+            if (Ensure() && _buffer[_position] == (byte)'"')
             {
-                if (!any && fields.Count == 0)
-                {
-                    return false;
-                }
-
-                fields.Add(_field.ToArray());
-                return true;
+                _position++;
+                ReadQuoted(record);
             }
 
-            any = true;
-            if (inQuotes)
+            // Unquoted content (or what follows a closing quote, kept as is).
+            while (Ensure())
             {
-                if (b == '"')
+                var span = _buffer.AsSpan(_position, _length - _position);
+                var stop = span.IndexOfAny(_stops);
+                if (stop < 0)
                 {
-                    if (Peek() == '"')
-                    {
-                        Next();
-                        _field.WriteByte((byte)'"');
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
-                }
-                else
-                {
-                    _field.WriteByte((byte)b);
+                    record.Append(span);
+                    _position = _length;
+                    continue;
                 }
 
+                record.Append(span[..stop]);
+                _position += stop;
+                break;
+            }
+
+            if (!Ensure())
+            {
+                return true; // end of file ends the record
+            }
+
+            var delimiter = _buffer[_position++];
+            if (delimiter == separator)
+            {
                 continue;
             }
 
-            if (b == '"' && _field.Length == 0)
+            if (delimiter == (byte)'\r' && Ensure() && _buffer[_position] == (byte)'\n')
             {
-                inQuotes = true;
+                _position++;
             }
-            else if (b == separator)
-            {
-                fields.Add(_field.ToArray());
-                _field.SetLength(0);
-            }
-            else if (b == '\n')
-            {
-                fields.Add(_field.ToArray());
-                return true;
-            }
-            else if (b == '\r')
-            {
-                if (Peek() == '\n')
-                {
-                    Next();
-                }
 
-                fields.Add(_field.ToArray());
-                return true;
-            }
-            else
-            {
-                _field.WriteByte((byte)b);
-            }
+            return true;
         }
     }
 
-    private int Peek()
+    private void ReadQuoted(CsvRecord record)
     {
-        if (_position >= _length && !Fill())
+        while (Ensure())
         {
-            return -1;
-        }
+            var span = _buffer.AsSpan(_position, _length - _position);
+            var quote = span.IndexOf((byte)'"');
+            if (quote < 0)
+            {
+                record.Append(span);
+                _position = _length;
+                continue;
+            }
 
-        return _buffer[_position];
+            record.Append(span[..quote]);
+            _position += quote + 1;
+            if (Ensure() && _buffer[_position] == (byte)'"')
+            {
+                record.Append("\""u8);
+                _position++;
+                continue;
+            }
+
+            return;
+        }
     }
 
-    private int Next()
+    private bool Ensure()
     {
-        if (_position >= _length && !Fill())
+        if (_position < _length)
         {
-            return -1;
+            return true;
         }
 
-        return _buffer[_position++];
-    }
+        if (_eof)
+        {
+            return false;
+        }
 
-    private bool Fill()
-    {
         _length = stream.Read(_buffer, 0, _buffer.Length);
         _position = 0;
         if (!_started)
@@ -222,6 +266,12 @@ internal sealed class CsvRecordReader(Stream stream, byte separator)
             }
         }
 
-        return _length > _position;
+        if (_length == 0)
+        {
+            _eof = true;
+            return false;
+        }
+
+        return _position < _length;
     }
 }
