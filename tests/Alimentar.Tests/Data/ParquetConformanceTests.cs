@@ -11,8 +11,8 @@ public sealed class ParquetConformanceTests
 {
     // Read without complaint by DuckDB and DataFusion too (a 0 bit-width RLE dictionary page decodes as all zeros);
     // nothing in its metadata or levels is invalid, so alimentar scores it like they do.
-    // ARROW-GH-43605: DuckDB and DataFusion read it too (a 0 bit-width RLE dictionary page decodes as all zeros); the
-    // defect sits inside a ZSTD-compressed data page, which alimentar does not decompress itself.
+    // ARROW-GH-43605: its dictionary page holds exactly one value, so dictionary indices of bit width 0 still decode
+    // unambiguously (all rows are that value); DuckDB and DataFusion read it the same way.
     private static readonly HashSet<string> ReadableDespiteBadDataFolder = ["parquet-testing/bad_data/ARROW-GH-43605.parquet"];
 
     public static TheoryData<string> ReferenceFiles()
