@@ -81,50 +81,7 @@ public sealed class DatasetScanner(QualityOptions options)
                 long complete = 0, empty = 0;
                 Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Math.Max(rows, 1), Math.Max(4096, (rows / (workers * 4)) + 1)), parallel, range =>
                 {
-                    long localComplete = 0, localEmpty = 0;
-                    for (var r = range.Item1; r < Math.Min(range.Item2, rows); r++)
-                    {
-                        var acc = RowHash.Seed;
-                        var nacc = RowHash.Seed;
-                        var isComplete = true;
-                        var isEmpty = true;
-                        foreach (var c in hashedColumns)
-                        {
-                            var scan = part[c];
-                            var cell = scan.CellHashes[r];
-                            acc = RowHash.Combine(acc, cell);
-                            if (normalizedHashes is not null)
-                            {
-                                nacc = RowHash.Combine(nacc, scan.NormalizedHashes is { } nh ? nh[r] : cell);
-                            }
-
-                            if (scan.Missing[r])
-                            {
-                                isComplete &= !required[c];
-                            }
-                            else
-                            {
-                                isEmpty = false;
-                            }
-                        }
-
-                        rowHashes[r] = acc;
-                        if (normalizedHashes is not null)
-                        {
-                            normalizedHashes[r] = nacc;
-                        }
-
-                        if (isComplete)
-                        {
-                            localComplete++;
-                        }
-
-                        if (isEmpty && hashedColumns.Length > 0)
-                        {
-                            localEmpty++;
-                        }
-                    }
-
+                    var (localComplete, localEmpty) = FoldRows(part, hashedColumns, required, rowHashes, normalizedHashes, range.Item1, Math.Min(range.Item2, rows));
                     Interlocked.Add(ref complete, localComplete);
                     Interlocked.Add(ref empty, localEmpty);
                 });
@@ -455,6 +412,57 @@ public sealed class DatasetScanner(QualityOptions options)
 #pragma warning disable SA1401 // Interlocked needs a field
         public int Remaining = columns;
 #pragma warning restore SA1401
+    }
+
+    /// <summary>Row identities (raw and normalized) and completeness of rows [from, to) of one part.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static (long Complete, long Empty) FoldRows(ColumnScan[] part, int[] hashedColumns, bool[] required, UInt128[] rowHashes, UInt128[]? normalizedHashes, int from, int to)
+    {
+        long complete = 0, empty = 0;
+        for (var r = from; r < to; r++)
+        {
+            var acc = RowHash.Seed;
+            var nacc = RowHash.Seed;
+            var isComplete = true;
+            var isEmpty = true;
+            foreach (var c in hashedColumns)
+            {
+                var scan = part[c];
+                var cell = scan.CellHashes[r];
+                acc = RowHash.Combine(acc, cell);
+                if (normalizedHashes is not null)
+                {
+                    nacc = RowHash.Combine(nacc, scan.NormalizedHashes is { } nh ? nh[r] : cell);
+                }
+
+                if (scan.Missing[r])
+                {
+                    isComplete &= !required[c];
+                }
+                else
+                {
+                    isEmpty = false;
+                }
+            }
+
+            rowHashes[r] = acc;
+            if (normalizedHashes is not null)
+            {
+                normalizedHashes[r] = nacc;
+            }
+
+            if (isComplete)
+            {
+                complete++;
+            }
+
+            if (isEmpty && hashedColumns.Length > 0)
+            {
+                empty++;
+            }
+        }
+
+        return (complete, empty);
     }
 
     private static int[] NearDuplicateColumns(IReadOnlyList<ColumnPlan> plans, Profiles.QualityProfile profile)

@@ -131,6 +131,7 @@ internal sealed class FlatChunkStream : IDisposable
         return Build(rows, valid);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private unsafe ColumnBatch Build(int rows, bool[]? valid)
     {
         var v = 0;

@@ -180,6 +180,7 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
         array = bigger;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ScanInto(ColumnBatch batch, int offset, Span<UInt128> hashes, Span<bool> missing)
     {
         var n = batch.Length;
@@ -335,6 +336,7 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
         stats.MissingSamples.Add(offset + i);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ScanText(BytesColumnBatch b, Span<UInt128> hashes, Span<bool> missing, int offset)
     {
         var stats = _stats;

@@ -15,6 +15,7 @@ public sealed class DistinctCounter
 
     public bool IsExact => _exact is not null;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add(ulong hash)
     {
         if (_exact is not null)

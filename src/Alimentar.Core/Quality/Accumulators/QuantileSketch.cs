@@ -20,6 +20,7 @@ public sealed class QuantileSketch
 
     public bool IsExact => Count == _sample.Count;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         Count++;

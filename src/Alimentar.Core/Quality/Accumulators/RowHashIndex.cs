@@ -32,6 +32,7 @@ public sealed class RowHashIndex : IDisposable
     }
 
     /// <summary>Adds the hash; returns -1 if new, otherwise the index of the row that had it first.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public long AddOrGetFirst(UInt128 hash, long row)
     {
         if ((Count + 1) * 4 >= _slots.Length * 3)
@@ -62,6 +63,7 @@ public sealed class RowHashIndex : IDisposable
     }
 
     /// <summary>Linear probing: the slot holding the key, or the empty slot where it would go.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int Probe(ulong lo, ulong hi, out bool found)
     {
         var slots = _slots.AsSpan();
@@ -152,6 +154,33 @@ public sealed class ShardedRowHashIndex : IDisposable
 
     public long FirstOf(UInt128 hash) => _shards[ShardOf(hash)].FirstOf(hash);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private long InsertShard(int shard, UInt128[] hashes, int rows, long offset, Func<int, bool> skip, int sampleLimit, List<(long, long)> found)
+    {
+        var index = _shards[shard];
+        long count = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            var hash = hashes[r];
+            if (ShardOf(hash) != shard || skip(r))
+            {
+                continue;
+            }
+
+            var first = index.AddOrGetFirst(hash, offset + r);
+            if (first >= 0)
+            {
+                count++;
+                if (found.Count < sampleLimit)
+                {
+                    found.Add((offset + r, first));
+                }
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Inserts rows in order; returns duplicate count and up to <paramref name="sampleLimit"/> (row, first) samples.</summary>
     public (long Duplicates, List<(long Row, long First)> Samples) InsertAll(UInt128[] hashes, int rows, long offset, Func<int, bool> skip, int sampleLimit, ParallelOptions parallel)
     {
@@ -159,29 +188,8 @@ public sealed class ShardedRowHashIndex : IDisposable
         var samples = new List<(long, long)>[_shards.Length];
         Parallel.For(0, _shards.Length, parallel, shard =>
         {
-            var index = _shards[shard];
             var found = new List<(long, long)>();
-            long count = 0;
-            for (var r = 0; r < rows; r++)
-            {
-                var hash = hashes[r];
-                if (ShardOf(hash) != shard || skip(r))
-                {
-                    continue;
-                }
-
-                var first = index.AddOrGetFirst(hash, offset + r);
-                if (first >= 0)
-                {
-                    count++;
-                    if (found.Count < sampleLimit)
-                    {
-                        found.Add((offset + r, first));
-                    }
-                }
-            }
-
-            duplicates[shard] = count;
+            duplicates[shard] = InsertShard(shard, hashes, rows, offset, skip, sampleLimit, found);
             samples[shard] = found;
         });
         return (duplicates.Sum(), samples.SelectMany(s => s).OrderBy(s => s.Item1).Take(sampleLimit).ToList());
