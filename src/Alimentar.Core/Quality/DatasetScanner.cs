@@ -91,8 +91,11 @@ public sealed class DatasetScanner(QualityOptions options)
                 var augmentedValues = augmented is { } aIndex ? partSource.ReadColumn(aIndex) as BooleanColumnBatch : null;
                 bool IsAugmented(int r) => augmentedValues is not null && !augmentedValues.IsNull(r) && augmentedValues.Values[r];
 
-                // Samples and the per-row extras need row order; they are cheap next to the hashing above.
-                for (var r = 0; r < rows && (stats.IncompleteRowSamples.Rows.Count < SampleRows.Limit || stats.EmptyRowSamples.Rows.Count < SampleRows.Limit); r++)
+                // Sample rows need row order. Look only as long as this part still has samples to give: the counts
+                // above say how many incomplete and empty rows it holds, so a clean part costs nothing here.
+                var incompleteToFind = Math.Min(SampleRows.Limit - stats.IncompleteRowSamples.Rows.Count, rows - complete);
+                var emptyToFind = Math.Min(SampleRows.Limit - stats.EmptyRowSamples.Rows.Count, empty);
+                for (var r = 0; r < rows && (incompleteToFind > 0 || emptyToFind > 0); r++)
                 {
                     var isComplete = true;
                     var isEmpty = true;
@@ -108,14 +111,16 @@ public sealed class DatasetScanner(QualityOptions options)
                         }
                     }
 
-                    if (!isComplete)
+                    if (!isComplete && incompleteToFind > 0)
                     {
                         stats.IncompleteRowSamples.Add(offset + r);
+                        incompleteToFind--;
                     }
 
-                    if (isEmpty && hashedColumns.Length > 0)
+                    if (isEmpty && hashedColumns.Length > 0 && emptyToFind > 0)
                     {
                         stats.EmptyRowSamples.Add(offset + r);
+                        emptyToFind--;
                     }
                 }
 
