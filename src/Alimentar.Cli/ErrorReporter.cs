@@ -1,4 +1,5 @@
 using Alimentar.Data;
+using Alimentar.Hub.Security;
 using Alimentar.Quality.Profiles;
 
 namespace Alimentar.Cli;
@@ -17,23 +18,15 @@ public static class ErrorReporter
             OperationCanceledException => "cancelled",
             _ => inner.Message,
         };
-        Console.Error.WriteLine("error: " + Secrets.Redact(message.Split('\n')[0].Trim()));
+        Console.Error.WriteLine("error: " + TokenRedactor.Redact(message.Split('\n')[0].Trim()));
         if (verbose)
         {
-            Console.Error.WriteLine(Secrets.Redact(inner.ToString()));
+            Console.Error.WriteLine(TokenRedactor.Redact(inner.ToString()));
         }
 
-        return inner is UsageException or DataReadException or ProfileException ? ExitCodes.Usage : ExitCodes.Usage;
+        return ExitCodes.Usage;
     }
 }
 
 /// <summary>A mistake in how the command was called.</summary>
 public sealed class UsageException(string message) : Exception(message);
-
-/// <summary>Removes anything that looks like a Hub token from text before it is printed.</summary>
-public static class Secrets
-{
-    private static readonly System.Text.RegularExpressions.Regex TokenPattern = new(@"hf_[A-Za-z0-9_\-]{4,}", System.Text.RegularExpressions.RegexOptions.Compiled);
-
-    public static string Redact(string text) => TokenPattern.Replace(text, "hf_***");
-}
