@@ -51,7 +51,7 @@ public static class DatasetInputs
         return relative.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.') || part.StartsWith('_'));
     }
 
-    /// <summary>Minimal glob: <c>*</c> and <c>?</c> within a segment, <c>**</c> across folders.</summary>
+    /// <summary>Files under the pattern's fixed leading folders that match it (see <see cref="Data.Glob"/>).</summary>
     public static IReadOnlyList<string> Glob(string pattern)
     {
         var full = pattern.Replace('\\', '/');
@@ -64,44 +64,11 @@ public static class DatasetInputs
             return [];
         }
 
-        var regex = new Regex("^" + GlobToRegex(rest) + "$", RegexOptions.CultureInvariant);
+        var regex = new Regex("^" + Alimentar.Data.Glob.ToRegex(rest) + "$", RegexOptions.CultureInvariant);
         return Directory
             .EnumerateFiles(baseDir, "*", SearchOption.AllDirectories)
             .Where(f => regex.IsMatch(Path.GetRelativePath(baseDir, f).Replace('\\', '/')))
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();
-    }
-
-    private static string GlobToRegex(string glob)
-    {
-        var sb = new System.Text.StringBuilder();
-        for (var i = 0; i < glob.Length; i++)
-        {
-            var c = glob[i];
-            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
-            {
-                sb.Append(".*");
-                i++;
-                if (i + 1 < glob.Length && glob[i + 1] == '/')
-                {
-                    i++;
-                    sb.Append("/?");
-                }
-            }
-            else if (c == '*')
-            {
-                sb.Append("[^/]*");
-            }
-            else if (c == '?')
-            {
-                sb.Append("[^/]");
-            }
-            else
-            {
-                sb.Append(Regex.Escape(c.ToString()));
-            }
-        }
-
-        return sb.ToString();
     }
 }

@@ -188,8 +188,7 @@ public sealed class DatasetCardValidator(CardMetadata? metadata = null)
 
             foreach (var pattern in Patterns(dataFiles))
             {
-                var regex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace(@"\*\*/", "(.*/)?").Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*").Replace(@"\?", "[^/]") + "$");
-                if (!repoFiles.Any(f => regex.IsMatch(f)))
+                if (!repoFiles.Any(f => Alimentar.Data.Glob.IsMatch(pattern, f)))
                 {
                     issues.Add(new CardIssue("configs", $"Invalid 'configs': data_files pattern '{pattern}' of config '{name ?? "default"}' matches no file in the repo", repoFiles.Where(f => !f.EndsWith(".md", StringComparison.Ordinal) && f != ".gitattributes").Take(5).ToList(), true));
                 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Alimentar.Data;
 using Alimentar.Hub.Cards;
 using Alimentar.Hub.Client;
@@ -216,11 +215,8 @@ public sealed class PushService(HubClient client)
     }
 
     /// <summary>Glob on the relative path; a pattern without '/' also matches the file name.</summary>
-    public static bool Glob(string pattern, string relative)
-    {
-        var regex = "^" + Regex.Escape(pattern).Replace(@"\*\*/", "(.*/)?").Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*").Replace(@"\?", "[^/]") + "$";
-        return Regex.IsMatch(relative, regex) || (!pattern.Contains('/', StringComparison.Ordinal) && Regex.IsMatch(Path.GetFileName(relative), regex));
-    }
+    public static bool Glob(string pattern, string relative) =>
+        Alimentar.Data.Glob.IsMatch(pattern, relative) || (!pattern.Contains('/', StringComparison.Ordinal) && Alimentar.Data.Glob.IsMatch(pattern, Path.GetFileName(relative)));
 
     private List<QualityGateResult> GateQuality(PushOptions options, IReadOnlyList<PushFile> files)
     {

@@ -31,7 +31,7 @@ public static class UploadEndpoints
             var attributes = body.TryGetProperty("gitAttributes", out var ga) && ga.ValueKind == JsonValueKind.String
                 ? ga.GetString()!
                 : commit.Files.TryGetValue(".gitattributes", out var entry) && !entry.Lfs ? Encoding.UTF8.GetString(hub.Store.ReadBlob(entry.Oid)) : string.Empty;
-            var patterns = attributes.Split('\n').Where(l => l.Contains("filter=lfs", StringComparison.Ordinal)).Select(l => l.Split(' ')[0]).ToList();
+            var patterns = GitAttributes.LfsPatterns(attributes);
             var files = new List<object>();
             foreach (var file in body.GetProperty("files").EnumerateArray())
             {
@@ -43,7 +43,7 @@ public static class UploadEndpoints
 
                 var size = file.TryGetProperty("size", out var s) ? s.GetInt64() : 0;
                 var sample = file.TryGetProperty("sample", out var sm) && sm.ValueKind == JsonValueKind.String ? Convert.FromBase64String(sm.GetString()!) : [];
-                var lfs = size > 0 && (patterns.Any(p => Matches(p, path!)) || size > RegularLimit || (size > BinaryRegularLimit && sample.Contains((byte)0)));
+                var lfs = size > 0 && (GitAttributes.Tracks(patterns, path!) || size > RegularLimit || (size > BinaryRegularLimit && sample.Contains((byte)0)));
                 commit.Files.TryGetValue(path!, out var existing);
                 files.Add(new
                 {
@@ -267,13 +267,6 @@ public static class UploadEndpoints
     }
 
     private static string TypeOf(string prefix) => prefix.StartsWith("/datasets", StringComparison.Ordinal) ? "datasets" : prefix.StartsWith("/spaces", StringComparison.Ordinal) ? "spaces" : "models";
-
-    internal static bool Matches(string pattern, string path)
-    {
-        var target = pattern.Contains('/', StringComparison.Ordinal) ? path : Path.GetFileName(path);
-        var regex = "^" + Regex.Escape(pattern.Replace("\\ ", " ", StringComparison.Ordinal)).Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*").Replace(@"\?", "[^/]") + "$";
-        return Regex.IsMatch(target, regex);
-    }
 
     private sealed record UploadMeta(string Oid, long Size, long Chunk, int Parts);
 }

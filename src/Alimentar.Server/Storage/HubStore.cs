@@ -255,24 +255,17 @@ public sealed partial class HubStore
         }
 
         var attributes = files.TryGetValue(".gitattributes", out var entry) && !entry.Lfs ? Encoding.UTF8.GetString(ReadBlob(entry.Oid)) : string.Empty;
-        var patterns = attributes.Split('\n').Where(l => l.Contains("filter=lfs", StringComparison.Ordinal)).Select(l => l.Split(' ')[0]).ToList();
-        var added = lfsPaths.Where(p => !patterns.Any(pattern => GlobMatches(pattern, p))).Distinct().ToList();
+        var patterns = GitAttributes.LfsPatterns(attributes);
+        var added = lfsPaths.Where(p => !GitAttributes.Tracks(patterns, p)).Distinct().ToList();
         if (added.Count == 0)
         {
             return;
         }
 
         var text = attributes.Length > 0 && !attributes.EndsWith('\n') ? attributes + "\n" : attributes;
-        text += string.Concat(added.Select(p => $"{p.Replace(" ", "\\ ", StringComparison.Ordinal)} filter=lfs diff=lfs merge=lfs -text\n"));
+        text += string.Concat(added.Select(GitAttributes.LfsLine));
         var bytes = Encoding.UTF8.GetBytes(text);
         files[".gitattributes"] = new FileEntry(StoreBlob(bytes), bytes.Length, false);
-    }
-
-    private static bool GlobMatches(string pattern, string path)
-    {
-        var target = pattern.Contains('/', StringComparison.Ordinal) ? path : Path.GetFileName(path);
-        var regex = "^" + Regex.Escape(pattern).Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*").Replace(@"\?", "[^/]") + "$";
-        return Regex.IsMatch(target, regex);
     }
 
     private int NextPullRequest(RepoId id)
