@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Numerics;
-using Alimentar.Hashing;
 using ParquetSharp;
 
 namespace Alimentar.Data.Parquet;
@@ -172,8 +169,7 @@ internal sealed class FlatChunkStream : IDisposable
                 {
                     if (valid is null || valid[i])
                     {
-                        var x = raw[v++];
-                        _longs[i] = unchecked(((x.C - 2440588L) * 86_400_000_000_000L) + ((long)(uint)x.A | ((long)x.B << 32)));
+                        _longs[i] = ParquetValues.Int96ToNanos(raw[v++]);
                     }
                 }
 
@@ -210,7 +206,7 @@ internal sealed class FlatChunkStream : IDisposable
                 for (var i = 0; i < rows; i++)
                 {
                     _doubles[i] = valid is null || valid[i]
-                        ? (double)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>((void*)raw[v++].Pointer, 2)))
+                        ? ParquetValues.Half(raw[v++].Pointer)
                         : 0;
                 }
 
@@ -274,16 +270,12 @@ internal sealed class FlatChunkStream : IDisposable
     {
         _doubles ??= new double[ChunkRows];
         _exact ??= new UInt128[ChunkRows];
-        Span<byte> buffer = stackalloc byte[8];
         var v = 0;
         for (var i = 0; i < rows; i++)
         {
             if (valid is null || valid[i])
             {
-                var value = unscaled(v++);
-                _doubles[i] = value / _divisor;
-                BinaryPrimitives.WriteInt64BigEndian(buffer, value);
-                _exact[i] = CellHash.Decimal(new BigInteger(buffer, isUnsigned: false, isBigEndian: true).ToByteArray(isUnsigned: false, isBigEndian: true), _scale);
+                (_doubles[i], _exact[i]) = ParquetValues.Decimal(unscaled(v++), _scale, _divisor);
             }
         }
 
@@ -299,10 +291,7 @@ internal sealed class FlatChunkStream : IDisposable
         {
             if (valid is null || valid[i])
             {
-                var raw = bytes(v++);
-                var unscaled = raw.Length == 0 ? BigInteger.Zero : new BigInteger(raw, isUnsigned: false, isBigEndian: true);
-                _doubles[i] = (double)unscaled / _divisor;
-                _exact[i] = CellHash.Decimal(unscaled.ToByteArray(isUnsigned: false, isBigEndian: true), _scale);
+                (_doubles[i], _exact[i]) = ParquetValues.Decimal(bytes(v++), _scale, _divisor);
             }
         }
 

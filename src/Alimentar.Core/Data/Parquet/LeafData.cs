@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Numerics;
 using ParquetSharp;
 
 namespace Alimentar.Data.Parquet;
@@ -270,12 +268,9 @@ internal sealed class ValueStore
             Grow(ref _doubles, Count + values.Length);
             Grow(ref _exact, Count + values.Length);
             var divisor = Math.Pow(10, scale);
-            Span<byte> buffer = stackalloc byte[8];
             for (var i = 0; i < values.Length; i++)
             {
-                _doubles[Count + i] = values[i] / divisor;
-                BinaryPrimitives.WriteInt64BigEndian(buffer, values[i]);
-                _exact[Count + i] = Hashing.CellHash.Decimal(TrimSign(buffer), scale);
+                (_doubles[Count + i], _exact[Count + i]) = ParquetValues.Decimal(values[i], scale, divisor);
             }
 
             Count += values.Length;
@@ -294,9 +289,7 @@ internal sealed class ValueStore
         Grow(ref _longs, Count + values.Length);
         for (var i = 0; i < values.Length; i++)
         {
-            var v = values[i];
-            var nanos = (long)(uint)v.A | ((long)v.B << 32);
-            _longs[Count + i] = unchecked(((v.C - 2440588L) * 86_400_000_000_000L) + nanos);
+            _longs[Count + i] = ParquetValues.Int96ToNanos(values[i]);
         }
 
         Count += values.Length;
@@ -396,8 +389,7 @@ internal sealed class ValueStore
             Grow(ref _doubles, Count + values.Length);
             for (var i = 0; i < values.Length; i++)
             {
-                var bits = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>((void*)values[i].Pointer, 2));
-                _doubles[Count + i] = (double)BitConverter.UInt16BitsToHalf(bits);
+                _doubles[Count + i] = ParquetValues.Half(values[i].Pointer);
             }
 
             Count += values.Length;
@@ -428,17 +420,11 @@ internal sealed class ValueStore
         var divisor = Math.Pow(10, scale);
         for (var i = 0; i < count; i++)
         {
-            var bytes = value(i);
-            var unscaled = bytes.Length == 0 ? BigInteger.Zero : new BigInteger(bytes, isUnsigned: false, isBigEndian: true);
-            _doubles[Count + i] = (double)unscaled / divisor;
-            _exact[Count + i] = Hashing.CellHash.Decimal(unscaled.ToByteArray(isUnsigned: false, isBigEndian: true), scale);
+            (_doubles[Count + i], _exact[Count + i]) = ParquetValues.Decimal(value(i), scale, divisor);
         }
 
         Count += count;
     }
-
-    private static ReadOnlySpan<byte> TrimSign(ReadOnlySpan<byte> bigEndian) =>
-        new BigInteger(bigEndian, isUnsigned: false, isBigEndian: true).ToByteArray(isUnsigned: false, isBigEndian: true);
 
     private static void Grow<T>(ref T[] array, int needed)
     {
