@@ -94,38 +94,14 @@ public static class PushBenchmark
 
     private static (double Seconds, long Peak) RunMeasured(string exe, string[] args, Dictionary<string, string>? env = null, string? cwd = null)
     {
-        var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = cwd ?? Environment.CurrentDirectory };
-        foreach (var a in args)
+        var run = MeasuredProcess.Run(exe, args, env, cwd);
+        if (run.ExitCode != 0)
         {
-            start.ArgumentList.Add(a);
+            throw new InvalidOperationException($"{exe} failed ({run.ExitCode}): {run.Stderr} {run.Stdout}");
         }
 
-        foreach (var (k, v) in env ?? [])
-        {
-            start.Environment[k] = v;
-        }
-
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        long peak = 0;
-        while (!process.HasExited)
-        {
-            peak = Math.Max(peak, ProcessMemory.HighWaterMark(process.Id));
-            Thread.Sleep(20);
-        }
-
-        process.WaitForExit();
-        var seconds = watch.Elapsed.TotalSeconds;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{exe} failed ({process.ExitCode}): {stderr.Result} {stdout.Result}");
-        }
-
-        return (seconds, peak);
+        return (run.Seconds, run.PeakRss);
     }
-
 
     private static void Generate(string path, long size)
     {
