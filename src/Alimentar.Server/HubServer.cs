@@ -65,7 +65,6 @@ public sealed class HubServer : IAsyncDisposable
                 kestrel.Listen(IPAddress.Parse(options.Host), options.Port);
             }
         });
-        builder.Services.AddSingleton(store);
         var app = builder.Build();
         var context = new HubContext(options, store, tokens, signer);
         app.Use(new FaultMiddleware(faults).InvokeAsync);

@@ -210,7 +210,7 @@ public sealed class PushService(HubClient client)
             throw new PushRefusedException($"invalid path in repo '{pathInRepo}': {error}");
         }
 
-        var tabular = FormatDetector.FromExtension(local) is not null && !local.EndsWith(".md", StringComparison.OrdinalIgnoreCase);
+        var tabular = FormatDetector.FromExtension(local) is not null;
         return new PushFile(local, normalized!, new FileInfo(local).Length, tabular);
     }
 

@@ -39,7 +39,7 @@ public sealed record FaultRule
     public long? DropAfterBytes { get; init; }
 }
 
-public sealed class FaultPlan
+public sealed partial class FaultPlan
 {
     private readonly List<(FaultRule Rule, int[] Counter)> _rules;
     private readonly Random _random = new(1234);
@@ -149,7 +149,8 @@ public sealed class FaultPlan
         return path.Contains("/resolve/", StringComparison.Ordinal) || path.Contains("/raw/", StringComparison.Ordinal) ? "resolve" : method.ToLowerInvariant();
     }
 
-    private static Regex ApiOperation() => new(@"^/api/(?:models|datasets|spaces)/[^/]+/[^/]+(?:/(preupload|commit|tree|commits|revision|paths-info|branch))?(?:/|$)");
+    [GeneratedRegex(@"^/api/(?:models|datasets|spaces)/[^/]+/[^/]+(?:/(preupload|commit|tree|commits|revision|paths-info|branch))?(?:/|$)")]
+    private static partial Regex ApiOperation();
 
     private sealed record FaultDocument
     {

@@ -9,6 +9,7 @@ internal sealed class LeafData
 
     private short[] _def;
     private short[] _rep;
+    private short[]? _scratchRep;
 
     private LeafData(short maxDef, short maxRep, int capacity)
     {
@@ -155,7 +156,8 @@ internal sealed class LeafData
     {
         EnsureCapacity(Levels + buffer.Length);
         var defSpan = _def.AsSpan(Levels, buffer.Length);
-        var repSpan = MaxRep > 0 ? _rep.AsSpan(Levels, buffer.Length) : new short[buffer.Length];
+        // ParquetSharp wants a repetition buffer even for leaves that have no repetition levels.
+        var repSpan = MaxRep > 0 ? _rep.AsSpan(Levels, buffer.Length) : (_scratchRep ??= new short[buffer.Length]).AsSpan(0, buffer.Length);
         var levels = reader.ReadBatch(buffer.Length, defSpan, repSpan, buffer, out var valuesRead);
         if (levels == 0 && valuesRead == 0 && reader.HasNext)
         {

@@ -111,7 +111,7 @@ internal static class PageLayoutCheck
         }
 
         var small = new byte[512];
-        var large = new byte[256 * 1024];
+        byte[]? large = null;
         var position = start;
         var pages = 0;
         while (position < end)
@@ -119,8 +119,9 @@ internal static class PageLayoutCheck
             // Most page headers fit in 512 bytes; ones with large statistics get a second, bigger read.
             int compressed = -1, headerLength = 0;
             string? failure = null;
-            foreach (var buffer in new[] { small, large })
+            for (var attempt = 0; attempt < 2; attempt++)
             {
+                var buffer = attempt == 0 ? small : (large ??= new byte[256 * 1024]);
                 file.Seek(position, SeekOrigin.Begin);
                 var read = file.ReadAtLeast(buffer, (int)Math.Min(buffer.Length, file.Length - position), throwOnEndOfStream: false);
                 var reader = new CompactReader(buffer.AsSpan(0, read).ToArray());
