@@ -2,7 +2,7 @@ using ParquetSharp;
 
 namespace Alimentar.Data.Parquet;
 
-/// <summary>One leaf column of one row group, fully decoded: levels plus densely packed values.</summary>
+/// <summary>One leaf column of a nested field in one row group, fully decoded: levels plus densely packed values.</summary>
 internal sealed class LeafData
 {
     private const int BatchSize = 65536;
@@ -31,7 +31,7 @@ internal sealed class LeafData
 
     public ValueStore Values { get; } = new();
 
-    public static LeafData Read(ColumnReader column, ParquetFieldLayout field, long capacityHint, bool hashBytes = false)
+    public static LeafData Read(ColumnReader column, ParquetFieldLayout field, long capacityHint)
     {
         var descriptor = column.ColumnDescriptor;
         var data = new LeafData(descriptor.MaxDefinitionLevel, descriptor.MaxRepetitionLevel, (int)Math.Clamp(capacityHint, 16, 1 << 24));
@@ -117,14 +117,7 @@ internal sealed class LeafData
                     while (r.HasNext)
                     {
                         var read = data.ReadInto(r, buffer);
-                        if (hashBytes)
-                        {
-                            data.Values.AddByteArrayHashes(buffer.AsSpan(0, read));
-                        }
-                        else
-                        {
-                            data.Values.AddByteArrays(buffer.AsSpan(0, read), isDecimal, scale);
-                        }
+                        data.Values.AddByteArrayHashes(buffer.AsSpan(0, read));
                     }
 
                     break;
@@ -134,11 +127,10 @@ internal sealed class LeafData
                 {
                     var buffer = new FixedLenByteArray[BatchSize];
                     var length = descriptor.TypeLength;
-                    var isHalf = field.IsFlat && field.Logical == LogicalTypeEnum.Float16;
                     while (r.HasNext)
                     {
                         var read = data.ReadInto(r, buffer);
-                        data.Values.AddFixed(buffer.AsSpan(0, read), length, isDecimal, scale, isHalf);
+                        data.Values.AddFixed(buffer.AsSpan(0, read), length, isDecimal, scale);
                     }
 
                     break;
@@ -237,9 +229,6 @@ internal sealed class ValueStore
 
     public UInt128 ExactHash(int i) => _exact[i];
 
-    /// <summary>Hands over the packed bytes without copying (the store must not be used afterwards).</summary>
-    public (int[] Offsets, byte[] Data) TakeBytes() => (_offsets, _bytes);
-
     public ReadOnlySpan<byte> Bytes(int i) => _bytes.AsSpan(_offsets[i], _offsets[i + 1] - _offsets[i]);
 
     public void AddBooleans(ReadOnlySpan<bool> values)
@@ -331,70 +320,12 @@ internal sealed class ValueStore
         Count += values.Length;
     }
 
-    public unsafe void AddByteArrays(ReadOnlySpan<ByteArray> values, bool isDecimal, int scale)
-    {
-        if (isDecimal)
-        {
-            var copies = new byte[values.Length][];
-            for (var i = 0; i < values.Length; i++)
-            {
-                copies[i] = new ReadOnlySpan<byte>((void*)values[i].Pointer, values[i].Length).ToArray();
-            }
-
-            AddDecimalBytes(copies.Length, i => copies[i], scale);
-            return;
-        }
-
-        Kind = Shape.Bytes;
-        long total = 0;
-        foreach (var v in values)
-        {
-            total += v.Length;
-        }
-
-        var start = _offsets[Count];
-        if (start + total > int.MaxValue)
-        {
-            throw new InvalidOperationException("more than 2 GiB of string data in one row group column");
-        }
-
-        Grow(ref _bytes, (int)(start + total));
-        Grow(ref _offsets, Count + values.Length + 1);
-        var position = start;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var v = values[i];
-            if (v.Length > 0)
-            {
-                new ReadOnlySpan<byte>((void*)v.Pointer, v.Length).CopyTo(_bytes.AsSpan(position));
-            }
-
-            position += v.Length;
-            _offsets[Count + i + 1] = position;
-        }
-
-        Count += values.Length;
-    }
-
-    public unsafe void AddFixed(ReadOnlySpan<FixedLenByteArray> values, int length, bool isDecimal, int scale, bool isHalf)
+    public unsafe void AddFixed(ReadOnlySpan<FixedLenByteArray> values, int length, bool isDecimal, int scale)
     {
         if (isDecimal)
         {
             var copy = values.ToArray();
             AddDecimalBytes(copy.Length, i => new ReadOnlySpan<byte>((void*)copy[i].Pointer, length).ToArray(), scale);
-            return;
-        }
-
-        if (isHalf)
-        {
-            Kind = Shape.Float;
-            Grow(ref _doubles, Count + values.Length);
-            for (var i = 0; i < values.Length; i++)
-            {
-                _doubles[Count + i] = ParquetValues.Half(values[i].Pointer);
-            }
-
-            Count += values.Length;
             return;
         }
 

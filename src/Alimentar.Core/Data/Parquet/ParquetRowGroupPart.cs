@@ -68,116 +68,23 @@ internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<
     public override ColumnBatch ReadColumn(int column)
     {
         var field = fields[column];
+        if (field.IsFlat)
+        {
+            // One decoder for flat columns: the same chunks the scanner streams, joined.
+            return BatchConcatenation.Concat(ReadColumnChunks(column));
+        }
+
         try
         {
             using var reader = ParquetDataSource.OpenReader(path);
             using var rowGroup = reader.RowGroup(index);
             var hint = rowGroup.MetaData.NumRows;
             CheckLayout(field);
-            return field.IsFlat ? ReadFlat(rowGroup, field, hint) : ReadNested(rowGroup, field, hint);
+            return ReadNested(rowGroup, field, hint);
         }
         catch (Exception ex) when (ex is ParquetException or IOException or InvalidOperationException or ArgumentException or OverflowException or IndexOutOfRangeException)
         {
             throw new DataReadException(path, ParquetErrors.Describe(ex) + $" in row group {index}, column '{field.Name}'", ex);
-        }
-    }
-
-    private static ColumnBatch ReadFlat(RowGroupReader rowGroup, ParquetFieldLayout field, long hint)
-    {
-        using var column = rowGroup.Column(field.Leaves[0]);
-        var leaf = LeafData.Read(column, field, hint);
-        var rows = leaf.Levels;
-        var def = leaf.Def;
-        bool[]? valid = null;
-        if (leaf.MaxDef > 0 && leaf.Values.Count != rows)
-        {
-            valid = new bool[rows];
-            for (var i = 0; i < rows; i++)
-            {
-                valid[i] = def[i] == leaf.MaxDef;
-            }
-        }
-
-        var values = leaf.Values;
-        switch (values.Kind)
-        {
-            case ValueStore.Shape.None:
-                return new NullColumnBatch(rows);
-            case ValueStore.Shape.Boolean:
-                {
-                    var array = new bool[rows];
-                    Scatter(rows, valid, (row, v) => array[row] = values.Boolean(v));
-                    return new BooleanColumnBatch(array, rows, valid);
-                }
-
-            case ValueStore.Shape.Integer:
-                {
-                    var array = new long[rows];
-                    Scatter(rows, valid, (row, v) => array[row] = values.Int64(v));
-                    return new Int64ColumnBatch(array, rows, valid);
-                }
-
-            case ValueStore.Shape.Float:
-                {
-                    var array = new double[rows];
-                    UInt128[]? exact = values.HasExactHashes ? new UInt128[rows] : null;
-                    Scatter(rows, valid, (row, v) =>
-                    {
-                        array[row] = values.Double(v);
-                        if (exact is not null)
-                        {
-                            exact[row] = values.ExactHash(v);
-                        }
-                    });
-                    return new DoubleColumnBatch(array, rows, valid, exact);
-                }
-
-            default:
-                {
-                    if (valid is null)
-                    {
-                        // Every row has a value: the packed store already is the batch layout, so no second copy
-                        // (fresh pages cost more than the decode, see engineering-notes.md).
-                        var (packedOffsets, packedData) = values.TakeBytes();
-                        return new BytesColumnBatch(packedOffsets, packedData, rows, null, field.Info.Kind == ColumnKind.String);
-                    }
-
-                    var offsets = new int[rows + 1];
-                    var total = 0;
-                    for (var i = 0; i < values.Count; i++)
-                    {
-                        total += values.Bytes(i).Length;
-                    }
-
-                    var data = new byte[total];
-                    var position = 0;
-                    var v = 0;
-                    for (var row = 0; row < rows; row++)
-                    {
-                        if (valid is null || valid[row])
-                        {
-                            var bytes = values.Bytes(v++);
-                            bytes.CopyTo(data.AsSpan(position));
-                            position += bytes.Length;
-                        }
-
-                        offsets[row + 1] = position;
-                    }
-
-                    return new BytesColumnBatch(offsets, data, rows, valid, field.Info.Kind == ColumnKind.String);
-                }
-        }
-    }
-
-    private static void Scatter(int rows, bool[]? valid, Action<int, int> assign)
-    {
-        var v = 0;
-        for (var row = 0; row < rows; row++)
-        {
-            if (valid is null || valid[row])
-            {
-                assign(row, v++);
-            }
         }
     }
 
@@ -191,7 +98,7 @@ internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<
         for (var l = 0; l < field.Leaves.Length; l++)
         {
             using var column = rowGroup.Column(field.Leaves[l]);
-            var leaf = LeafData.Read(column, field, hint, hashBytes: true);
+            var leaf = LeafData.Read(column, field, hint);
             var def = leaf.Def;
             var rep = leaf.Rep;
             var leafRows = 0;
