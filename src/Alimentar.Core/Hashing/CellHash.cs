@@ -85,4 +85,33 @@ public static class RowHash
     public static readonly UInt128 Seed = new(0x243F6A8885A308D3UL, 0x13198A2E03707345UL);
 
     public static UInt128 Combine(UInt128 accumulator, UInt128 cell) => unchecked((accumulator * Multiplier) + cell);
+
+    /// <summary>
+    /// The same polynomial written as a sum: folding n cells gives Seed x M^n + sum of cell_k x M^(n-1-k), so
+    /// cell k of n contributes cell_k x <c>Weights(n)[k]</c> and the rest is <see cref="SeedTerm"/>. Columns can
+    /// then add their terms independently, in any order.
+    /// </summary>
+    public static UInt128[] Weights(int cells)
+    {
+        var weights = new UInt128[cells];
+        UInt128 power = 1;
+        for (var k = cells - 1; k >= 0; k--)
+        {
+            weights[k] = power;
+            power = unchecked(power * Multiplier);
+        }
+
+        return weights;
+    }
+
+    public static UInt128 SeedTerm(int cells)
+    {
+        var term = Seed;
+        for (var k = 0; k < cells; k++)
+        {
+            term = unchecked(term * Multiplier);
+        }
+
+        return term;
+    }
 }

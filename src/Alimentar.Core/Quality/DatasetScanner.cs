@@ -48,12 +48,18 @@ public sealed class DatasetScanner(QualityOptions options)
         ShardedRowHashIndex? normalized = null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = options.CancellationToken };
         var hashedColumns = plans.Where(p => p.InRowHash).Select(p => p.Index).ToArray();
+        var weights = RowHash.Weights(hashedColumns.Length);
+        var roles = plans.Select(p => new RowRole(
+            Fold: null,
+            Weight: Array.IndexOf(hashedColumns, p.Index) is var k and >= 0 ? weights[k] : 0,
+            Required: required[p.Index],
+            KeepRows: keyColumns.Contains(p.Index) || p.Index == degenerate.Item1 || p.Index == degenerate.Item2)).ToArray();
 
         long offset = 0;
         var partsDone = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var combining = TimeSpan.Zero;
-        foreach (var (partSource, part) in ScanInOrder(dataset, plans, workers, keepBatches))
+        foreach (var (partSource, part, fold) in ScanInOrder(dataset, plans, roles, hashedColumns.Length, workers, keepBatches))
         {
             var combineStart = clock.Elapsed;
             {
@@ -68,23 +74,16 @@ public sealed class DatasetScanner(QualityOptions options)
                     stats.ColumnStats[c].Merge(part[c].Stats, offset);
                 }
 
-                var anyNormalized = part.Any(s => s.NormalizedHashes is not null);
-                if (anyNormalized && normalized is null)
+                var (complete, empty) = fold.Finish(rows, hashedColumns.Length > 0);
+                var rowHashes = fold.Hashes;
+                if (fold.NormalizedHashes is not null && normalized is null)
                 {
                     // Until now every row's normalized identity equalled its raw identity.
                     normalized = exact.Clone();
                     stats.NormalizedDuplicates = stats.ExactDuplicates;
                 }
 
-                var rowHashes = System.Buffers.ArrayPool<UInt128>.Shared.Rent(Math.Max(rows, 1));
-                var normalizedHashes = normalized is not null ? System.Buffers.ArrayPool<UInt128>.Shared.Rent(Math.Max(rows, 1)) : null;
-                long complete = 0, empty = 0;
-                Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Math.Max(rows, 1), Math.Max(4096, (rows / (workers * 4)) + 1)), parallel, range =>
-                {
-                    var (localComplete, localEmpty) = FoldRows(part, hashedColumns, required, rowHashes, normalizedHashes, range.Item1, Math.Min(range.Item2, rows));
-                    Interlocked.Add(ref complete, localComplete);
-                    Interlocked.Add(ref empty, localEmpty);
-                });
+                var normalizedHashes = normalized is not null ? fold.NormalizedHashes ?? rowHashes : null;
                 stats.CompleteRows += complete;
                 stats.EmptyRows += empty;
 
@@ -97,20 +96,8 @@ public sealed class DatasetScanner(QualityOptions options)
                 var emptyToFind = Math.Min(SampleRows.Limit - stats.EmptyRowSamples.Rows.Count, empty);
                 for (var r = 0; r < rows && (incompleteToFind > 0 || emptyToFind > 0); r++)
                 {
-                    var isComplete = true;
-                    var isEmpty = true;
-                    foreach (var c in hashedColumns)
-                    {
-                        if (part[c].Missing[r])
-                        {
-                            isComplete &= !required[c];
-                        }
-                        else
-                        {
-                            isEmpty = false;
-                        }
-                    }
-
+                    var isComplete = !fold.IsIncomplete(r);
+                    var isEmpty = fold.IsEmpty(r);
                     if (!isComplete && incompleteToFind > 0)
                     {
                         stats.IncompleteRowSamples.Add(offset + r);
@@ -134,8 +121,8 @@ public sealed class DatasetScanner(QualityOptions options)
                             var keyPresent = true;
                             foreach (var c in keyColumns)
                             {
-                                keyPresent &= !part[c].Missing[r];
-                                key = RowHash.Combine(key, part[c].CellHashes[r]);
+                                keyPresent &= !part[c].Missing![r];
+                                key = RowHash.Combine(key, part[c].CellHashes![r]);
                             }
 
                             if (keyPresent)
@@ -145,8 +132,8 @@ public sealed class DatasetScanner(QualityOptions options)
                             }
                         }
 
-                        if (degenerate is ({ } s, { } t) && !part[s].Missing[r] && !part[t].Missing[r]
-                            && (part[s].NormalizedHashes ?? part[s].CellHashes)[r] == (part[t].NormalizedHashes ?? part[t].CellHashes)[r])
+                        if (degenerate is ({ } s, { } t) && !part[s].Missing![r] && !part[t].Missing![r]
+                            && (part[s].NormalizedHashes ?? part[s].CellHashes!)[r] == (part[t].NormalizedHashes ?? part[t].CellHashes!)[r])
                         {
                             stats.DegeneratePairs++;
                             stats.DegenerateSamples.Add(offset + r);
@@ -206,12 +193,7 @@ public sealed class DatasetScanner(QualityOptions options)
                     }
                 }
 
-                System.Buffers.ArrayPool<UInt128>.Shared.Return(rowHashes);
-                if (normalizedHashes is not null)
-                {
-                    System.Buffers.ArrayPool<UInt128>.Shared.Return(normalizedHashes);
-                }
-
+                fold.Dispose();
                 foreach (var scan in part)
                 {
                     scan.Return();
@@ -248,7 +230,7 @@ public sealed class DatasetScanner(QualityOptions options)
     /// finished parts in row order. At most workers + 1 parts are in flight, which bounds memory; there is no
     /// barrier between parts, so a slow column of one part does not idle the other cores.
     /// </summary>
-    private IEnumerable<(DataPart Part, ColumnScan[] Scans)> ScanInOrder(Dataset dataset, IReadOnlyList<ColumnPlan> plans, int workers, bool keepBatches)
+    private IEnumerable<(DataPart Part, ColumnScan[] Scans, PartRowFold Fold)> ScanInOrder(Dataset dataset, IReadOnlyList<ColumnPlan> plans, RowRole[] roles, int hashedColumns, int workers, bool keepBatches)
     {
         var columnCount = plans.Count;
 
@@ -271,7 +253,7 @@ public sealed class DatasetScanner(QualityOptions options)
                 foreach (var part in dataset.Parts())
                 {
                     await slots.WaitAsync(stop.Token);
-                    var state = new PartState(part, columnCount);
+                    var state = new PartState(part, columnCount, new PartRowFold(hashedColumns, part.RowCountHint));
                     lock (states)
                     {
                         states.Add(state);
@@ -301,13 +283,14 @@ public sealed class DatasetScanner(QualityOptions options)
             {
                 try
                 {
+                    var role = plans[c].InRowHash ? roles[c] with { Fold = state.Fold } : roles[c];
                     if (keepBatches)
                     {
-                        state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true);
+                        state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true, role);
                     }
                     else
                     {
-                        var scanner = new ColumnScanner(plans[c], state.Part.RowCountHint);
+                        var scanner = new ColumnScanner(plans[c], state.Part.RowCountHint, role);
                         foreach (var chunk in state.Part.ReadColumnChunks(c))
                         {
                             stop.Token.ThrowIfCancellationRequested();
@@ -383,7 +366,7 @@ public sealed class DatasetScanner(QualityOptions options)
                 options.CancellationToken.ThrowIfCancellationRequested();
 
                 next.Done.Task.GetAwaiter().GetResult(); // rethrows a column's DataReadException as is
-                yield return (next.Part, next.Scans);
+                yield return (next.Part, next.Scans, next.Fold);
                 lock (states)
                 {
                     states[i] = null!;
@@ -406,9 +389,11 @@ public sealed class DatasetScanner(QualityOptions options)
         }
     }
 
-    private sealed class PartState(DataPart part, int columns)
+    private sealed class PartState(DataPart part, int columns, PartRowFold fold)
     {
         public DataPart Part { get; } = part;
+
+        public PartRowFold Fold { get; } = fold;
 
         public ColumnScan[] Scans { get; } = new ColumnScan[columns];
 
@@ -417,57 +402,6 @@ public sealed class DatasetScanner(QualityOptions options)
 #pragma warning disable SA1401 // Interlocked needs a field
         public int Remaining = columns;
 #pragma warning restore SA1401
-    }
-
-    /// <summary>Row identities (raw and normalized) and completeness of rows [from, to) of one part.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static (long Complete, long Empty) FoldRows(ColumnScan[] part, int[] hashedColumns, bool[] required, UInt128[] rowHashes, UInt128[]? normalizedHashes, int from, int to)
-    {
-        long complete = 0, empty = 0;
-        for (var r = from; r < to; r++)
-        {
-            var acc = RowHash.Seed;
-            var nacc = RowHash.Seed;
-            var isComplete = true;
-            var isEmpty = true;
-            foreach (var c in hashedColumns)
-            {
-                var scan = part[c];
-                var cell = scan.CellHashes[r];
-                acc = RowHash.Combine(acc, cell);
-                if (normalizedHashes is not null)
-                {
-                    nacc = RowHash.Combine(nacc, scan.NormalizedHashes is { } nh ? nh[r] : cell);
-                }
-
-                if (scan.Missing[r])
-                {
-                    isComplete &= !required[c];
-                }
-                else
-                {
-                    isEmpty = false;
-                }
-            }
-
-            rowHashes[r] = acc;
-            if (normalizedHashes is not null)
-            {
-                normalizedHashes[r] = nacc;
-            }
-
-            if (isComplete)
-            {
-                complete++;
-            }
-
-            if (isEmpty && hashedColumns.Length > 0)
-            {
-                empty++;
-            }
-        }
-
-        return (complete, empty);
     }
 
     private static int[] NearDuplicateColumns(IReadOnlyList<ColumnPlan> plans, Profiles.QualityProfile profile)

@@ -99,14 +99,14 @@ public sealed class ColumnScan
     /// <summary>Rows scanned; the arrays below may be longer.</summary>
     public required int Rows { get; init; }
 
-    /// <summary>Type-tagged 128-bit hash of every cell (nulls included).</summary>
-    public required UInt128[] CellHashes { get; init; }
+    /// <summary>Type-tagged 128-bit hash of every cell (nulls included); kept only for columns scanned with keepRows.</summary>
+    public UInt128[]? CellHashes { get; init; }
 
-    /// <summary>Hashes after text normalization; null when identical to <see cref="CellHashes"/>.</summary>
+    /// <summary>Hashes after text normalization; null when identical to <see cref="CellHashes"/> or not kept.</summary>
     public UInt128[]? NormalizedHashes { get; init; }
 
-    /// <summary>Missing cells under the quality model's definition.</summary>
-    public required bool[] Missing { get; init; }
+    /// <summary>Missing cells under the quality model's definition; kept only for columns scanned with keepRows.</summary>
+    public bool[]? Missing { get; init; }
 
     /// <summary>The whole column, kept only when a later step needs the values (near-duplicate text).</summary>
     public ColumnBatch? Batch { get; init; }
@@ -114,8 +114,16 @@ public sealed class ColumnScan
     /// <summary>Gives the pooled arrays back; the scan must not be used afterwards.</summary>
     public void Return()
     {
-        ArrayPool<UInt128>.Shared.Return(CellHashes);
-        ArrayPool<bool>.Shared.Return(Missing);
+        if (CellHashes is not null)
+        {
+            ArrayPool<UInt128>.Shared.Return(CellHashes);
+        }
+
+        if (Missing is not null)
+        {
+            ArrayPool<bool>.Shared.Return(Missing);
+        }
+
         if (NormalizedHashes is not null)
         {
             ArrayPool<UInt128>.Shared.Return(NormalizedHashes);
@@ -123,23 +131,53 @@ public sealed class ColumnScan
     }
 }
 
+/// <summary>How a column's cells take part in row identities.</summary>
+/// <param name="Fold">The part's row fold, or null when the column is not part of the row hash.</param>
+/// <param name="Weight">The column's weight in the row hash (<see cref="RowHash.Weights"/>).</param>
+/// <param name="Required">A missing cell makes the row incomplete.</param>
+/// <param name="KeepRows">Keep per-row cell hashes and missing flags (key columns, degenerate pairs).</param>
+public readonly record struct RowRole(PartRowFold? Fold, UInt128 Weight, bool Required, bool KeepRows);
+
 /// <summary>
 /// Scans one column of one part chunk by chunk, so decoders can hand over small reused buffers instead of
-/// materialising the whole column.
+/// materialising the whole column. Each chunk's cell hashes go straight into the part's <see cref="PartRowFold"/>.
 /// </summary>
-public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
+public sealed class ColumnScanner
 {
+    private readonly ColumnPlan _plan;
+    private readonly RowRole _role;
     private readonly ColumnStats _stats = new();
-    // Pooled: on this kind of machine first-touch page faults of fresh arrays cost more than the scan itself,
-    // and they serialize across threads.
-    private UInt128[] _hashes = ArrayPool<UInt128>.Shared.Rent(Math.Max(capacityHint, 16));
-    private bool[] _missing = ArrayPool<bool>.Shared.Rent(Math.Max(capacityHint, 16));
+
+    // Chunk-sized and pooled: they stay in cache between the scan and the fold, and on this kind of machine
+    // first-touch page faults of fresh arrays cost more than the scan itself.
+    private UInt128[] _chunkHashes;
+    private bool[] _chunkMissing;
+    private UInt128[]? _chunkNormalized;
+    private bool _chunkHasNormalized;
+
+    // Whole-part arrays, only with RowRole.KeepRows.
+    private UInt128[]? _hashes;
+    private bool[]? _missing;
     private UInt128[]? _normalized;
     private int _rows;
 
-    public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch)
+    public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default)
     {
-        var scanner = new ColumnScanner(plan, batch.Length);
+        _plan = plan;
+        _role = role;
+        var chunk = Math.Clamp(capacityHint, 16, 1 << 16);
+        _chunkHashes = ArrayPool<UInt128>.Shared.Rent(chunk);
+        _chunkMissing = ArrayPool<bool>.Shared.Rent(chunk);
+        if (role.KeepRows)
+        {
+            _hashes = ArrayPool<UInt128>.Shared.Rent(Math.Max(capacityHint, 16));
+            _missing = ArrayPool<bool>.Shared.Rent(Math.Max(capacityHint, 16));
+        }
+    }
+
+    public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch, RowRole role = default)
+    {
+        var scanner = new ColumnScanner(plan, batch.Length, role);
         scanner.Add(batch);
         return scanner.Build(keepBatch ? batch : null);
     }
@@ -147,29 +185,91 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
     public ColumnScan Build(ColumnBatch? keep = null)
     {
         _stats.Rows = _rows;
+        ArrayPool<UInt128>.Shared.Return(_chunkHashes);
+        ArrayPool<bool>.Shared.Return(_chunkMissing);
+        if (_chunkNormalized is not null)
+        {
+            ArrayPool<UInt128>.Shared.Return(_chunkNormalized);
+        }
+
+        _chunkHashes = [];
+        _chunkMissing = [];
+        _chunkNormalized = null;
         return new ColumnScan { Stats = _stats, Rows = _rows, CellHashes = _hashes, NormalizedHashes = _normalized, Missing = _missing, Batch = keep };
     }
 
     public void Add(ColumnBatch batch)
     {
-        var needed = _rows + batch.Length;
-        if (_hashes.Length < needed)
+        var n = batch.Length;
+        if (_chunkHashes.Length < n)
+        {
+            ArrayPool<UInt128>.Shared.Return(_chunkHashes);
+            ArrayPool<bool>.Shared.Return(_chunkMissing);
+            _chunkHashes = ArrayPool<UInt128>.Shared.Rent(n);
+            _chunkMissing = ArrayPool<bool>.Shared.Rent(n);
+        }
+
+        var start = _rows;
+        var hashes = _chunkHashes.AsSpan(0, n);
+        var missing = _chunkMissing.AsSpan(0, n);
+        missing.Clear();
+        _chunkHasNormalized = false;
+        ScanInto(batch, start, hashes, missing);
+        var normalized = _chunkHasNormalized ? _chunkNormalized.AsSpan(0, n) : default;
+        if (_role.KeepRows)
+        {
+            Keep(start, hashes, missing, normalized);
+        }
+
+        if (_role.Fold is { } fold)
+        {
+            var weight = _role.Weight;
+            if (_chunkHasNormalized)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    normalized[i] = (normalized[i] - hashes[i]) * weight;
+                }
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                hashes[i] *= weight;
+            }
+
+            fold.Add(start, hashes, normalized, missing, _role.Required);
+        }
+
+        _rows = start + n;
+    }
+
+    private void Keep(int start, Span<UInt128> hashes, Span<bool> missing, Span<UInt128> normalized)
+    {
+        var needed = start + hashes.Length;
+        if (_hashes!.Length < needed)
         {
             var size = Math.Max(needed, _hashes.Length * 2);
             Regrow(ref _hashes, size);
-            Regrow(ref _missing, size);
+            Regrow(ref _missing!, size);
             if (_normalized is not null)
             {
                 Regrow(ref _normalized, size);
             }
         }
 
-        var start = _rows;
-        var hashes = _hashes.AsSpan(start, batch.Length);
-        var missing = _missing.AsSpan(start, batch.Length);
-        missing.Clear();
-        ScanInto(batch, start, hashes, missing);
-        _rows = needed;
+        hashes.CopyTo(_hashes.AsSpan(start));
+        missing.CopyTo(_missing.AsSpan(start));
+        if (!normalized.IsEmpty && _normalized is null)
+        {
+            // Until now every normalized hash equalled the raw one.
+            _normalized = ArrayPool<UInt128>.Shared.Rent(_hashes.Length);
+            _hashes.AsSpan(0, start).CopyTo(_normalized);
+        }
+
+        if (_normalized is not null)
+        {
+            (normalized.IsEmpty ? hashes : normalized).CopyTo(_normalized.AsSpan(start));
+        }
     }
 
     private void Regrow<T>(ref T[] array, int size)
@@ -192,10 +292,10 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
                     // Hot loop: state in locals, written back once per chunk.
                     var values = b.Values;
                     var valid = b.Valid;
-                    var moments = stats.Numeric;
+                    var moments = default(ChunkMoments);
                     var sketch = stats.Sketch;
                     var distinct = stats.Distinct;
-                    var label = plan.IsLabel;
+                    var label = _plan.IsLabel;
                     for (var i = 0; i < n; i++)
                     {
                         if (valid is not null && !valid[i])
@@ -216,7 +316,7 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
                         }
                     }
 
-                    stats.Numeric = moments;
+                    stats.Numeric.Merge(moments.ToMoments());
                     break;
                 }
 
@@ -225,7 +325,7 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
                     var values = b.Values;
                     var valid = b.Valid;
                     var exact = b.ExactHashes;
-                    var moments = stats.Numeric;
+                    var moments = default(ChunkMoments);
                     var sketch = stats.Sketch;
                     var distinct = stats.Distinct;
                     for (var i = 0; i < n; i++)
@@ -260,7 +360,7 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
                         sketch.Add(v);
                     }
 
-                    stats.Numeric = moments;
+                    stats.Numeric.Merge(moments.ToMoments());
                     break;
                 }
 
@@ -341,7 +441,7 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
     {
         var stats = _stats;
         var n = b.Length;
-        var maxToken = plan.NullTokens.Length == 0 ? -1 : plan.NullTokens.Max(t => t.Length);
+        var maxToken = _plan.NullTokens.Length == 0 ? -1 : _plan.NullTokens.Max(t => t.Length);
         Span<byte> lower = stackalloc byte[16];
         for (var i = 0; i < n; i++)
         {
@@ -355,7 +455,7 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
             var h = CellHash.Text(raw);
             hashes[i] = h;
             var trimmed = TextInspector.Trim(raw);
-            if (IsMissingText(trimmed, plan.NullTokens, maxToken, lower))
+            if (IsMissingText(trimmed, _plan.NullTokens, maxToken, lower))
             {
                 stats.Missing++;
                 missing[i] = true;
@@ -404,7 +504,7 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
                     stats.EncodingSamples.Add(offset + i);
                 }
 
-                if (plan.WhitespaceChecks)
+                if (_plan.WhitespaceChecks)
                 {
                     if (shape.EdgeWhitespace)
                     {
@@ -428,43 +528,53 @@ public sealed class ColumnScanner(ColumnPlan plan, int capacityHint)
                     }
                 }
 
-                if (plan.HasFormatRules && CheckFormat(raw, plan))
+                if (_plan.HasFormatRules && CheckFormat(raw, _plan))
                 {
                     stats.PatternViolations++;
                     stats.PatternSamples.Add(offset + i);
                 }
 
-                if (plan.HasFormatRules)
+                if (_plan.HasFormatRules)
                 {
                     stats.PatternChecked++;
                 }
             }
 
-            if (!TextInspector.IsNormalizedFast(raw, plan.IsCode, shape))
+            if (!TextInspector.IsNormalizedFast(raw, _plan.IsCode, shape))
             {
-                if (_normalized is null)
+                if (!_chunkHasNormalized)
                 {
-                    // Until now every normalized hash equalled the raw one.
-                    _normalized = ArrayPool<UInt128>.Shared.Rent(_hashes.Length);
-                    _hashes.AsSpan(0, offset + i).CopyTo(_normalized);
+                    // Until now every normalized hash of this chunk equalled the raw one.
+                    if (_chunkNormalized is null || _chunkNormalized.Length < n)
+                    {
+                        if (_chunkNormalized is not null)
+                        {
+                            ArrayPool<UInt128>.Shared.Return(_chunkNormalized);
+                        }
+
+                        _chunkNormalized = ArrayPool<UInt128>.Shared.Rent(n);
+                    }
+
+                    hashes[..i].CopyTo(_chunkNormalized);
+                    _chunkHasNormalized = true;
                 }
 
-                var text = TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), plan.IsCode);
-                _normalized[offset + i] = CellHash.Text(Encoding.UTF8.GetBytes(text));
+                var text = TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), _plan.IsCode);
+                _chunkNormalized![i] = CellHash.Text(Encoding.UTF8.GetBytes(text));
             }
-            else if (_normalized is not null)
+            else if (_chunkHasNormalized)
             {
-                _normalized[offset + i] = h;
+                _chunkNormalized![i] = h;
             }
         }
 
-        if (_normalized is not null)
+        if (_chunkHasNormalized)
         {
             for (var i = 0; i < n; i++)
             {
                 if (b.IsNull(i) || missing[i])
                 {
-                    _normalized[offset + i] = hashes[i];
+                    _chunkNormalized![i] = hashes[i];
                 }
             }
         }

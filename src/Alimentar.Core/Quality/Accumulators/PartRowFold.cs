@@ -1,0 +1,152 @@
+using System.Buffers;
+using Alimentar.Hashing;
+
+namespace Alimentar.Quality.Accumulators;
+
+/// <summary>
+/// Row identities and completeness of one part, built up column by column while the columns are scanned.
+/// <see cref="RowHash"/> is a polynomial in the cell hashes, so a row hash is a sum of weighted cell hashes:
+/// each column adds its terms chunk by chunk, in any order and from any thread. A part then costs one 16-byte
+/// hash and one flag byte per row instead of a hash and a flag per cell, and no second pass over the cells.
+/// </summary>
+public sealed class PartRowFold : IDisposable
+{
+    private const byte Present = 1;
+    private const byte RequiredMissing = 2;
+
+    private readonly object _gate = new();
+    private readonly UInt128 _seedTerm;
+    private UInt128[] _hashes;
+    private UInt128[]? _normalized;
+    private byte[] _flags;
+    private int _capacity;
+
+    public PartRowFold(int hashedColumns, int capacityHint)
+    {
+        _seedTerm = RowHash.SeedTerm(hashedColumns);
+        _capacity = Math.Max(16, capacityHint);
+        _hashes = RentCleared<UInt128>(_capacity);
+        _flags = RentCleared<byte>(_capacity);
+    }
+
+    /// <summary>Final row hashes; valid after <see cref="Finish"/>.</summary>
+    public UInt128[] Hashes => _hashes;
+
+    /// <summary>Row hashes after text normalization, or null when no cell of this part changes under it.</summary>
+    public UInt128[]? NormalizedHashes => _normalized;
+
+    /// <summary>
+    /// Adds one column's weighted cell hashes for rows [start, start + terms.Length). <paramref name="normalizedDeltas"/>
+    /// is empty, or holds (normalized - raw) x weight per row.
+    /// </summary>
+    public void Add(int start, ReadOnlySpan<UInt128> terms, ReadOnlySpan<UInt128> normalizedDeltas, ReadOnlySpan<bool> missing, bool required)
+    {
+        var n = terms.Length;
+        var missingBits = required ? RequiredMissing : (byte)0;
+        lock (_gate)
+        {
+            EnsureCapacity(start + n);
+            var hashes = _hashes.AsSpan(start, n);
+            for (var i = 0; i < n; i++)
+            {
+                hashes[i] += terms[i];
+            }
+
+            if (!normalizedDeltas.IsEmpty)
+            {
+                _normalized ??= RentCleared<UInt128>(_capacity);
+                var normalized = _normalized.AsSpan(start, n);
+                for (var i = 0; i < n; i++)
+                {
+                    normalized[i] += normalizedDeltas[i];
+                }
+            }
+
+            var flags = _flags.AsSpan(start, n);
+            for (var i = 0; i < n; i++)
+            {
+                flags[i] |= missing[i] ? missingBits : Present;
+            }
+        }
+    }
+
+    /// <summary>Completes the hashes of rows [0, rows); returns how many rows are complete and how many are empty.</summary>
+    public (long Complete, long Empty) Finish(int rows, bool anyHashedColumn)
+    {
+        EnsureCapacity(rows);
+        var hashes = _hashes.AsSpan(0, rows);
+        for (var i = 0; i < rows; i++)
+        {
+            hashes[i] += _seedTerm;
+        }
+
+        if (_normalized is not null)
+        {
+            var normalized = _normalized.AsSpan(0, rows);
+            for (var i = 0; i < rows; i++)
+            {
+                normalized[i] += hashes[i];
+            }
+        }
+
+        long incomplete = 0, empty = 0;
+        var flags = _flags.AsSpan(0, rows);
+        for (var i = 0; i < rows; i++)
+        {
+            incomplete += (flags[i] >> 1) & 1;
+            empty += ~flags[i] & Present;
+        }
+
+        return (rows - incomplete, anyHashedColumn ? empty : 0);
+    }
+
+    /// <summary>True when a required column is missing in the row.</summary>
+    public bool IsIncomplete(int row) => (_flags[row] & RequiredMissing) != 0;
+
+    /// <summary>True when every hashed column is missing in the row.</summary>
+    public bool IsEmpty(int row) => (_flags[row] & Present) == 0;
+
+    public void Dispose()
+    {
+        ArrayPool<UInt128>.Shared.Return(_hashes);
+        ArrayPool<byte>.Shared.Return(_flags);
+        if (_normalized is not null)
+        {
+            ArrayPool<UInt128>.Shared.Return(_normalized);
+        }
+    }
+
+    private void EnsureCapacity(int rows)
+    {
+        if (rows <= _capacity)
+        {
+            return;
+        }
+
+        // Footer row counts are hints only; a part that decodes to more rows than it declared still folds.
+        var size = Math.Max(rows, _capacity * 2);
+        Regrow(ref _hashes, size);
+        Regrow(ref _flags, size);
+        if (_normalized is not null)
+        {
+            Regrow(ref _normalized, size);
+        }
+
+        _capacity = size;
+    }
+
+    private void Regrow<T>(ref T[] array, int size)
+    {
+        var bigger = RentCleared<T>(size);
+        array.AsSpan(0, _capacity).CopyTo(bigger);
+        ArrayPool<T>.Shared.Return(array);
+        array = bigger;
+    }
+
+    private static T[] RentCleared<T>(int size)
+    {
+        var array = ArrayPool<T>.Shared.Rent(size);
+        array.AsSpan(0, size).Clear();
+        return array;
+    }
+}
