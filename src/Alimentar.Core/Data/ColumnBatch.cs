@@ -17,6 +17,7 @@ public abstract class ColumnBatch
     /// <summary>Null mask: <c>false</c> marks a null. <c>null</c> means every value is present.</summary>
     public bool[]? Valid { get; }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool IsNull(int row) => Valid is not null && !Valid[row];
 }
 
@@ -64,6 +65,7 @@ public sealed class BytesColumnBatch(int[] offsets, byte[] data, int length, boo
     /// <summary>JSON type of each value when the source is JSON; otherwise null.</summary>
     public JsonValueKind2[]? JsonKinds { get; } = jsonKinds;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Value(int row) => Data.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
 }
 

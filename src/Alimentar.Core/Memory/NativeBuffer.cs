@@ -3,33 +3,41 @@ using System.Runtime.InteropServices;
 namespace Alimentar.Memory;
 
 /// <summary>
-/// A large zeroed buffer outside the GC heap, advised for transparent huge pages on Linux. On this kind of
-/// machine first-touch page faults cost about 3 ms per MB with 4 KiB pages and a third of that with huge pages,
-/// which dominates building a duplicate index of millions of rows.
+/// A large zeroed buffer outside the GC heap. On Linux it is an anonymous mapping advised for transparent huge
+/// pages: the kernel hands out zeroed pages on first touch, so nothing is cleared up front (clearing 160 MB
+/// before a scan cost 0.4 s on one core) and the zeroing happens on whichever thread first writes a page. First-
+/// touch faults cost about 3 ms per MB with 4 KiB pages on this kind of machine and a third of that with huge pages.
 /// </summary>
 public sealed unsafe class NativeBuffer<T> : IDisposable
     where T : unmanaged
 {
     private const nuint HugePage = 2 * 1024 * 1024;
+    private readonly nuint _bytes;
+    private readonly nuint _mappedBytes;
+    private void* _mapping;
     private T* _pointer;
 
     public NativeBuffer(long length)
     {
         Length = length;
-        var bytes = (nuint)Math.Max(1, length) * (nuint)sizeof(T);
-        var rounded = (bytes + HugePage - 1) / HugePage * HugePage;
-        _pointer = (T*)NativeMemory.AlignedAlloc(rounded, HugePage);
+        _bytes = (nuint)Math.Max(1, length) * (nuint)sizeof(T);
         if (OperatingSystem.IsLinux())
         {
-            _ = LinuxMemory.Madvise((IntPtr)_pointer, rounded, 14); // MADV_HUGEPAGE; a refusal only costs speed
+            // Over-map by one huge page so the buffer can start on a 2 MiB boundary, where THP can back it.
+            _mappedBytes = _bytes + HugePage;
+            _mapping = LinuxMemory.MapAnonymous(_mappedBytes);
+            var aligned = ((nuint)_mapping + HugePage - 1) & ~(HugePage - 1);
+            _pointer = (T*)aligned;
+            _ = LinuxMemory.Madvise((IntPtr)aligned, _bytes, LinuxMemory.AdviseHugePage); // a refusal only costs speed
+        }
+        else
+        {
+            _pointer = (T*)NativeMemory.AllocZeroed(_bytes);
+            _mapping = _pointer;
         }
 
-        NativeMemory.Clear(_pointer, rounded);
-        GC.AddMemoryPressure((long)rounded);
-        _bytes = rounded;
+        GC.AddMemoryPressure((long)_bytes);
     }
-
-    private readonly nuint _bytes;
 
     public long Length { get; }
 
@@ -39,27 +47,63 @@ public sealed unsafe class NativeBuffer<T> : IDisposable
 
     public void Dispose()
     {
-        if (_pointer is not null)
-        {
-            NativeMemory.AlignedFree(_pointer);
-            _pointer = null;
-            GC.RemoveMemoryPressure((long)_bytes);
-        }
-
+        Free();
         GC.SuppressFinalize(this);
     }
 
     ~NativeBuffer()
     {
-        if (_pointer is not null)
+        Free();
+    }
+
+    private void Free()
+    {
+        if (_mapping is null)
         {
-            NativeMemory.AlignedFree(_pointer);
+            return;
         }
+
+        if (OperatingSystem.IsLinux())
+        {
+            LinuxMemory.Unmap(_mapping, _mappedBytes);
+        }
+        else
+        {
+            NativeMemory.Free(_mapping);
+        }
+
+        _mapping = null;
+        _pointer = null;
+        GC.RemoveMemoryPressure((long)_bytes);
     }
 }
 
-internal static class LinuxMemory
+internal static unsafe class LinuxMemory
 {
+    public const int AdviseHugePage = 14; // MADV_HUGEPAGE
+
+    private const int ProtReadWrite = 0x1 | 0x2;
+    private const int MapPrivateAnonymous = 0x02 | 0x20;
+
+    public static void* MapAnonymous(nuint bytes)
+    {
+        var address = Mmap(null, bytes, ProtReadWrite, MapPrivateAnonymous, -1, 0);
+        if (address == (void*)-1)
+        {
+            throw new OutOfMemoryException($"could not map {bytes / (1024 * 1024)} MiB of memory");
+        }
+
+        return address;
+    }
+
+    public static void Unmap(void* address, nuint bytes) => _ = Munmap(address, bytes);
+
     [DllImport("libc", EntryPoint = "madvise", SetLastError = false)]
     public static extern int Madvise(IntPtr address, nuint length, int advice);
+
+    [DllImport("libc", EntryPoint = "mmap", SetLastError = false)]
+    private static extern void* Mmap(void* address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [DllImport("libc", EntryPoint = "munmap", SetLastError = false)]
+    private static extern int Munmap(void* address, nuint length);
 }

@@ -58,8 +58,13 @@ public sealed class DatasetScanner(QualityOptions options)
         long offset = 0;
         var partsDone = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (Trace)
+        {
+            Console.Error.WriteLine($"[trace] scan starts {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds:0.000} s after process start");
+        }
+
         var combining = TimeSpan.Zero;
-        foreach (var (partSource, part, fold) in ScanInOrder(dataset, plans, roles, hashedColumns.Length, workers, keepBatches))
+        foreach (var (partSource, part, fold) in ScanInOrder(dataset, plans, roles, hashedColumns.Length, stats.ColumnStats, workers, keepBatches))
         {
             var combineStart = clock.Elapsed;
             {
@@ -214,7 +219,7 @@ public sealed class DatasetScanner(QualityOptions options)
 
         if (Trace)
         {
-            Console.Error.WriteLine($"[trace] scan finished at {clock.Elapsed.TotalSeconds:0.000} s, folding took {combining.TotalSeconds:0.000} s in all");
+            Console.Error.WriteLine($"[trace] scan finished at {clock.Elapsed.TotalSeconds:0.000} s, folding took {combining.TotalSeconds:0.000} s in all, {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds:0.000} s after process start");
         }
 
         normalized?.Dispose();
@@ -230,7 +235,7 @@ public sealed class DatasetScanner(QualityOptions options)
     /// finished parts in row order. At most workers + 1 parts are in flight, which bounds memory; there is no
     /// barrier between parts, so a slow column of one part does not idle the other cores.
     /// </summary>
-    private IEnumerable<(DataPart Part, ColumnScan[] Scans, PartRowFold Fold)> ScanInOrder(Dataset dataset, IReadOnlyList<ColumnPlan> plans, RowRole[] roles, int hashedColumns, int workers, bool keepBatches)
+    private IEnumerable<(DataPart Part, ColumnScan[] Scans, PartRowFold Fold)> ScanInOrder(Dataset dataset, IReadOnlyList<ColumnPlan> plans, RowRole[] roles, int hashedColumns, ColumnStats[] whole, int workers, bool keepBatches)
     {
         var columnCount = plans.Count;
 
@@ -286,11 +291,11 @@ public sealed class DatasetScanner(QualityOptions options)
                     var role = plans[c].InRowHash ? roles[c] with { Fold = state.Fold } : roles[c];
                     if (keepBatches)
                     {
-                        state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true, role);
+                        state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true, role, whole[c].Distinct);
                     }
                     else
                     {
-                        var scanner = new ColumnScanner(plans[c], state.Part.RowCountHint, role);
+                        var scanner = new ColumnScanner(plans[c], state.Part.RowCountHint, role, whole[c].Distinct);
                         foreach (var chunk in state.Part.ReadColumnChunks(c))
                         {
                             stop.Token.ThrowIfCancellationRequested();

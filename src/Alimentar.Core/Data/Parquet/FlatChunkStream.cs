@@ -64,6 +64,7 @@ internal sealed class FlatChunkStream : IDisposable
     }
 
     /// <summary>The next chunk, or null at the end of the column chunk.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ColumnBatch? Next()
     {
         if (!_column.HasNext)

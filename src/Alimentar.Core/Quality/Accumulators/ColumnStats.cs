@@ -114,6 +114,7 @@ public sealed class ColumnScan
     /// <summary>Gives the pooled arrays back; the scan must not be used afterwards.</summary>
     public void Return()
     {
+        Stats.Distinct.Release();
         if (CellHashes is not null)
         {
             ArrayPool<UInt128>.Shared.Return(CellHashes);
@@ -147,6 +148,7 @@ public sealed class ColumnScanner
     private readonly ColumnPlan _plan;
     private readonly RowRole _role;
     private readonly ColumnStats _stats = new();
+    private readonly DistinctCounter? _datasetDistinct;
 
     // Chunk-sized and pooled: they stay in cache between the scan and the fold, and on this kind of machine
     // first-touch page faults of fresh arrays cost more than the scan itself.
@@ -161,8 +163,9 @@ public sealed class ColumnScanner
     private UInt128[]? _normalized;
     private int _rows;
 
-    public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default)
+    public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, DistinctCounter? datasetDistinct = null)
     {
+        _datasetDistinct = datasetDistinct;
         _plan = plan;
         _role = role;
         var chunk = Math.Clamp(capacityHint, 16, 1 << 16);
@@ -175,9 +178,9 @@ public sealed class ColumnScanner
         }
     }
 
-    public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch, RowRole role = default)
+    public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch, RowRole role = default, DistinctCounter? datasetDistinct = null)
     {
-        var scanner = new ColumnScanner(plan, batch.Length, role);
+        var scanner = new ColumnScanner(plan, batch.Length, role, datasetDistinct);
         scanner.Add(batch);
         return scanner.Build(keepBatch ? batch : null);
     }
@@ -198,6 +201,7 @@ public sealed class ColumnScanner
         return new ColumnScan { Stats = _stats, Rows = _rows, CellHashes = _hashes, NormalizedHashes = _normalized, Missing = _missing, Batch = keep };
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add(ColumnBatch batch)
     {
         var n = batch.Length;
@@ -207,6 +211,11 @@ public sealed class ColumnScanner
             ArrayPool<bool>.Shared.Return(_chunkMissing);
             _chunkHashes = ArrayPool<UInt128>.Shared.Rent(n);
             _chunkMissing = ArrayPool<bool>.Shared.Rent(n);
+        }
+
+        if (_datasetDistinct is { IsExact: false })
+        {
+            _stats.Distinct.AbandonExact();
         }
 
         var start = _rows;
@@ -442,6 +451,9 @@ public sealed class ColumnScanner
         var stats = _stats;
         var n = b.Length;
         var maxToken = _plan.NullTokens.Length == 0 ? -1 : _plan.NullTokens.Max(t => t.Length);
+        var formatRules = _plan.HasFormatRules;
+        var whitespaceChecks = _plan.WhitespaceChecks;
+        var lengths = default(ChunkMoments);
         Span<byte> lower = stackalloc byte[16];
         for (var i = 0; i < n; i++)
         {
@@ -464,7 +476,7 @@ public sealed class ColumnScanner
             }
 
             stats.TextCells++;
-            stats.Lengths.Add(raw.Length);
+            lengths.Add(raw.Length);
             stats.Distinct.Add((ulong)h);
             stats.Spellings.Add((ulong)h, raw);
             var kind = b.JsonKinds?[i] ?? JsonValueKind2.String;
@@ -504,7 +516,7 @@ public sealed class ColumnScanner
                     stats.EncodingSamples.Add(offset + i);
                 }
 
-                if (_plan.WhitespaceChecks)
+                if (whitespaceChecks)
                 {
                     if (shape.EdgeWhitespace)
                     {
@@ -528,13 +540,13 @@ public sealed class ColumnScanner
                     }
                 }
 
-                if (_plan.HasFormatRules && CheckFormat(raw, _plan))
+                if (formatRules && CheckFormat(raw, _plan))
                 {
                     stats.PatternViolations++;
                     stats.PatternSamples.Add(offset + i);
                 }
 
-                if (_plan.HasFormatRules)
+                if (formatRules)
                 {
                     stats.PatternChecked++;
                 }
@@ -568,6 +580,7 @@ public sealed class ColumnScanner
             }
         }
 
+        stats.Lengths.Merge(lengths.ToMoments());
         if (_chunkHasNormalized)
         {
             for (var i = 0; i < n; i++)

@@ -15,6 +15,24 @@ public sealed class DistinctCounter
 
     public bool IsExact => _exact is not null;
 
+    /// <summary>
+    /// Moves to the sketch now. A part's counter does this once the dataset's counter has moved: the merged count
+    /// will be approximate anyway, and the registers come out the same as if the exact values were merged later.
+    /// </summary>
+    public void AbandonExact()
+    {
+        if (_exact is not null)
+        {
+            SwitchToSketch();
+        }
+    }
+
+    /// <summary>Returns pooled memory; call once this counter has been merged and will not be used again.</summary>
+    public void Release()
+    {
+        _exact?.Release();
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add(ulong hash)
     {
@@ -32,6 +50,7 @@ public sealed class DistinctCounter
         AddToRegisters(_registers!, hash);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Merge(DistinctCounter other)
     {
         if (_exact is not null && other._exact is not null)
@@ -106,7 +125,9 @@ public sealed class DistinctCounter
             AddToRegisters(_registers, h);
         }
 
+        var exact = _exact;
         _exact = null;
+        exact.Release();
     }
 
     private static void AddToRegisters(byte[] registers, ulong hash)
@@ -129,9 +150,15 @@ public sealed class DistinctCounter
 /// </summary>
 internal sealed class ExactHashSet
 {
-    private ulong[] _slots = new ulong[256];
-    private int _shift = 64 - 8;
+    private ulong[] _slots;
+    private int _shift;
     private bool _hasZero;
+
+    public ExactHashSet()
+    {
+        _slots = Rent(256);
+        _shift = 64 - System.Numerics.BitOperations.Log2((uint)_slots.Length);
+    }
 
     public int Count { get; private set; }
 
@@ -191,11 +218,29 @@ internal sealed class ExactHashSet
         }
     }
 
+    public void Release()
+    {
+        if (_slots.Length > 0)
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(_slots);
+            _slots = [];
+        }
+    }
+
+    // Pooled: sets are built per column per part, and fresh arrays of a few MB cost page faults every time.
+    private static ulong[] Rent(int size)
+    {
+        var slots = System.Buffers.ArrayPool<ulong>.Shared.Rent(size);
+        Array.Clear(slots);
+        return slots;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Grow()
     {
         var old = _slots;
-        _slots = new ulong[old.Length * 2];
-        _shift--;
+        _slots = Rent(old.Length * 2);
+        _shift = 64 - System.Numerics.BitOperations.Log2((uint)_slots.Length);
         var mask = _slots.Length - 1;
         foreach (var h in old)
         {
@@ -212,5 +257,7 @@ internal sealed class ExactHashSet
 
             _slots[i] = h;
         }
+
+        System.Buffers.ArrayPool<ulong>.Shared.Return(old);
     }
 }

@@ -39,6 +39,7 @@ public sealed class PartRowFold : IDisposable
     /// Adds one column's weighted cell hashes for rows [start, start + terms.Length). <paramref name="normalizedDeltas"/>
     /// is empty, or holds (normalized - raw) x weight per row.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add(int start, ReadOnlySpan<UInt128> terms, ReadOnlySpan<UInt128> normalizedDeltas, ReadOnlySpan<bool> missing, bool required)
     {
         var n = terms.Length;
@@ -71,6 +72,7 @@ public sealed class PartRowFold : IDisposable
     }
 
     /// <summary>Completes the hashes of rows [0, rows); returns how many rows are complete and how many are empty.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public (long Complete, long Empty) Finish(int rows, bool anyHashedColumn)
     {
         EnsureCapacity(rows);

@@ -171,7 +171,7 @@ public sealed class ShardedRowHashIndex : IDisposable
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private long InsertShard(int shard, UInt128[] hashes, int rows, long offset, Func<int, bool> skip, int sampleLimit, List<(long, long)> found)
     {
-        const int Ahead = 12;
+        const int Ahead = 32;
         var index = _shards[shard];
         long count = 0;
         for (var r = 0; r < rows; r++)

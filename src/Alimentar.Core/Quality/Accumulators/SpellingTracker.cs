@@ -16,6 +16,7 @@ public sealed class SpellingTracker
 
     public IEnumerable<(string Value, long Count)> Spellings => _spellings?.Values ?? Enumerable.Empty<(string, long)>();
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add(ulong hash, ReadOnlySpan<byte> value)
     {
         if (_spellings is null)

@@ -26,6 +26,7 @@ public static class TextInspector
 
     private static ReadOnlySpan<byte> MojibakeQuote => [0xC3, 0xA2, 0xE2, 0x82, 0xAC];
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value)
     {
         var start = 0;
@@ -43,9 +44,11 @@ public static class TextInspector
         return value[start..end];
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0B or 0x0C;
 
     /// <summary>Classifies a trimmed value; <paramref name="dateFormat"/> is set for date/time values.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static ValueClass Classify(ReadOnlySpan<byte> v, out int dateFormat)
     {
         dateFormat = 0;
@@ -258,6 +261,7 @@ public static class TextInspector
     /// <summary>What one pass over a value's bytes tells.</summary>
     public readonly record struct TextShape(bool Ascii, bool EncodingProblem, bool EdgeWhitespace, bool CarriageReturn, bool LineFeed, bool Tab);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static TextShape Inspect(ReadOnlySpan<byte> v)
     {
         var ascii = Ascii.IsValid(v);
@@ -271,6 +275,7 @@ public static class TextInspector
     }
 
     /// <summary><see cref="IsNormalizedFast(ReadOnlySpan{byte}, bool)"/> reusing an <see cref="Inspect"/> result.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool IsNormalizedFast(ReadOnlySpan<byte> v, bool code, TextShape shape)
     {
         if (!shape.Ascii || shape.CarriageReturn)
