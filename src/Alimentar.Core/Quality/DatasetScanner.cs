@@ -157,10 +157,10 @@ public sealed class DatasetScanner(QualityOptions options)
                 long exactDuplicates = 0, normalizedDuplicates = 0;
                 List<(long, long)> exactSamples = [];
                 List<(long, long)> normalizedSamples = [];
-                (exactDuplicates, exactSamples) = exact.InsertAll(rowHashes, rows, partOffset, IsAugmented, SampleRows.Limit, parallel);
+                (exactDuplicates, exactSamples) = exact.InsertAll(rowHashes, rows, partOffset, augmentedValues is null ? null : IsAugmented, SampleRows.Limit, parallel);
                 if (normalized is not null)
                 {
-                    (normalizedDuplicates, normalizedSamples) = normalized.InsertAll(normalizedHashes!, rows, partOffset, IsAugmented, SampleRows.Limit * 4, parallel);
+                    (normalizedDuplicates, normalizedSamples) = normalized.InsertAll(normalizedHashes!, rows, partOffset, augmentedValues is null ? null : IsAugmented, SampleRows.Limit * 4, parallel);
                 }
 
                 stats.ExactDuplicates += exactDuplicates;

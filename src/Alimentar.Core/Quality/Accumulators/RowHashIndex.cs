@@ -169,28 +169,41 @@ public sealed class ShardedRowHashIndex : IDisposable
     public long FirstOf(UInt128 hash) => _shards[ShardOf(hash)].FirstOf(hash);
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private long InsertShard(int shard, UInt128[] hashes, int rows, long offset, Func<int, bool> skip, int sampleLimit, List<(long, long)> found)
+    private long InsertShard(int shard, UInt128[] hashes, int rows, long offset, Func<int, bool>? skip, int sampleLimit, List<(long, long)> found)
     {
-        const int Ahead = 32;
+        // Two passes: first this shard's rows (in row order), then the inserts, each prefetching the slot of the
+        // insert a fixed distance ahead. The table is far larger than the caches, so an insert is a memory miss;
+        // with the prefetch, misses of consecutive inserts overlap instead of queueing.
+        const int Ahead = 16;
         var index = _shards[shard];
-        long count = 0;
+        var mine = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(rows, 1));
+        var count = 0;
         for (var r = 0; r < rows; r++)
         {
-            if (r + Ahead < rows && ShardOf(hashes[r + Ahead]) == shard)
+            if (ShardOf(hashes[r]) == shard && (skip is null || !skip(r)))
             {
-                index.Prefetch(hashes[r + Ahead]);
+                mine[count++] = r;
+            }
+        }
+
+        for (var k = 0; k < Math.Min(Ahead, count); k++)
+        {
+            index.Prefetch(hashes[mine[k]]);
+        }
+
+        long duplicates = 0;
+        for (var k = 0; k < count; k++)
+        {
+            if (k + Ahead < count)
+            {
+                index.Prefetch(hashes[mine[k + Ahead]]);
             }
 
-            var hash = hashes[r];
-            if (ShardOf(hash) != shard || skip(r))
-            {
-                continue;
-            }
-
-            var first = index.AddOrGetFirst(hash, offset + r);
+            var r = mine[k];
+            var first = index.AddOrGetFirst(hashes[r], offset + r);
             if (first >= 0)
             {
-                count++;
+                duplicates++;
                 if (found.Count < sampleLimit)
                 {
                     found.Add((offset + r, first));
@@ -198,11 +211,12 @@ public sealed class ShardedRowHashIndex : IDisposable
             }
         }
 
-        return count;
+        System.Buffers.ArrayPool<int>.Shared.Return(mine);
+        return duplicates;
     }
 
     /// <summary>Inserts rows in order; returns duplicate count and up to <paramref name="sampleLimit"/> (row, first) samples.</summary>
-    public (long Duplicates, List<(long Row, long First)> Samples) InsertAll(UInt128[] hashes, int rows, long offset, Func<int, bool> skip, int sampleLimit, ParallelOptions parallel)
+    public (long Duplicates, List<(long Row, long First)> Samples) InsertAll(UInt128[] hashes, int rows, long offset, Func<int, bool>? skip, int sampleLimit, ParallelOptions parallel)
     {
         var duplicates = new long[_shards.Length];
         var samples = new List<(long, long)>[_shards.Length];
