@@ -9,6 +9,10 @@ switch (command)
         return 0;
     case "quality":
         return QualityBenchmark.Run(args.Skip(1).ToArray());
+    case "floor":
+        // The bare decode alone, for (a') of the quality benchmark.
+        QualityBenchmark.DecodeFloor(args[1], buffered: true);
+        return 0;
     case "push":
         return PushBenchmark.Run(args.Skip(1).ToArray());
     default:

@@ -24,9 +24,11 @@ public sealed class SpellingTracker
             return;
         }
 
-        if (_spellings.TryGetValue(hash, out var entry))
+        // One lookup for the common case (a spelling seen before): label columns repeat a handful of values.
+        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_spellings, hash);
+        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry))
         {
-            _spellings[hash] = (entry.Value, entry.Count + 1);
+            entry.Count++;
             return;
         }
 
