@@ -43,6 +43,9 @@ public sealed unsafe class NativeBuffer<T> : IDisposable
 
     public ref T this[long index] => ref _pointer[index];
 
+    /// <summary>The first element; valid until <see cref="Dispose"/>.</summary>
+    public T* Pointer => _pointer;
+
     public Span<T> AsSpan() => new(_pointer, checked((int)Length));
 
     public void Dispose()

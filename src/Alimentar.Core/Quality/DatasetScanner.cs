@@ -42,10 +42,9 @@ public sealed class DatasetScanner(QualityOptions options)
             ? new NearDuplicateDetector(profile.NearDuplicateThreshold, nearColumns.All(c => plans[c].IsCode))
             : null;
         var keepBatches = near is not null;
-        var capacity = (int)Math.Clamp(dataset.DeclaredRows ?? 65536, 1024, 1 << 26);
         var workers = Math.Max(1, options.MaxDegreeOfParallelism ?? Environment.ProcessorCount);
-        using var exact = new ShardedRowHashIndex(workers, capacity);
-        ShardedRowHashIndex? normalized = null;
+        using var exact = new DuplicateFinder(dataset.DeclaredRows ?? 65536);
+        DuplicateFinder? normalized = null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = options.CancellationToken };
         var hashedColumns = plans.Where(p => p.InRowHash).Select(p => p.Index).ToArray();
         var weights = RowHash.Weights(hashedColumns.Length);
@@ -85,7 +84,6 @@ public sealed class DatasetScanner(QualityOptions options)
                 {
                     // Until now every row's normalized identity equalled its raw identity.
                     normalized = exact.Clone();
-                    stats.NormalizedDuplicates = stats.ExactDuplicates;
                 }
 
                 var normalizedHashes = normalized is not null ? fold.NormalizedHashes ?? rowHashes : null;
@@ -151,47 +149,16 @@ public sealed class DatasetScanner(QualityOptions options)
                     }
                 }
 
-                // Duplicate indexes: each is filled in row order (so "first" is the earliest row); the raw and the
-                // normalized index fill in parallel.
-                var partOffset = offset;
-                long exactDuplicates = 0, normalizedDuplicates = 0;
-                List<(long, long)> exactSamples = [];
-                List<(long, long)> normalizedSamples = [];
-                (exactDuplicates, exactSamples) = exact.InsertAll(rowHashes, rows, partOffset, augmentedValues is null ? null : IsAugmented, SampleRows.Limit, parallel);
-                if (normalized is not null)
-                {
-                    (normalizedDuplicates, normalizedSamples) = normalized.InsertAll(normalizedHashes!, rows, partOffset, augmentedValues is null ? null : IsAugmented, SampleRows.Limit * 4, parallel);
-                }
-
-                stats.ExactDuplicates += exactDuplicates;
-                foreach (var sample in exactSamples.Where(_ => stats.DuplicateSamples.Count < SampleRows.Limit))
-                {
-                    stats.DuplicateSamples.Add(sample);
-                }
-
-                if (normalized is not null)
-                {
-                    stats.NormalizedDuplicates += normalizedDuplicates;
-                    // A normalized-only duplicate is a row that is the first of its raw identity.
-                    foreach (var sample in normalizedSamples)
-                    {
-                        if (stats.NormalizedDuplicateSamples.Count < SampleRows.Limit && exact.FirstOf(rowHashes[sample.Item1 - partOffset]) == sample.Item1)
-                        {
-                            stats.NormalizedDuplicateSamples.Add(sample);
-                        }
-                    }
-                }
-                else
-                {
-                    stats.NormalizedDuplicates = stats.ExactDuplicates;
-                }
-
+                // Row identities are appended in row order (so "first" is the earliest row) and matched after the scan.
+                var skip = augmentedValues is null ? null : (Func<int, bool>)IsAugmented;
+                exact.Append(rowHashes, rows, offset, skip);
+                normalized?.Append(normalizedHashes!, rows, offset, skip);
                 if (near is not null)
                 {
+                    // Exact duplicates are left out when the clusters are computed.
                     for (var r = 0; r < rows; r++)
                     {
-                        // Exact duplicates are already counted; near-duplicate detection sees first occurrences only.
-                        if (!IsAugmented(r) && exact.FirstOf(rowHashes[r]) == offset + r)
+                        if (!IsAugmented(r))
                         {
                             near.Add(offset + r, RowText(part, nearColumns, r));
                         }
@@ -222,10 +189,30 @@ public sealed class DatasetScanner(QualityOptions options)
             Console.Error.WriteLine($"[trace] scan finished at {clock.Elapsed.TotalSeconds:0.000} s, folding took {combining.TotalSeconds:0.000} s in all, {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds:0.000} s after process start");
         }
 
-        normalized?.Dispose();
+        var exactResult = exact.Finish(SampleRows.Limit, null, parallel);
+        stats.ExactDuplicates = exactResult.Duplicates;
+        stats.DuplicateSamples.AddRange(exactResult.Samples);
+        if (normalized is not null)
+        {
+            // A normalized-only duplicate sample is a row that is the first of its raw identity.
+            var normalizedResult = normalized.Finish(SampleRows.Limit, row => !exactResult.Rows.Contains(row), parallel);
+            stats.NormalizedDuplicates = normalizedResult.Duplicates;
+            stats.NormalizedDuplicateSamples.AddRange(normalizedResult.Samples);
+            normalized.Dispose();
+        }
+        else
+        {
+            stats.NormalizedDuplicates = stats.ExactDuplicates;
+        }
+
+        if (Trace)
+        {
+            Console.Error.WriteLine($"[trace] duplicates matched at {clock.Elapsed.TotalSeconds:0.000} s");
+        }
+
         stats.Rows = offset;
         stats.DistinctKeys = keys?.Count ?? 0;
-        stats.NearDuplicates = near?.Compute();
+        stats.NearDuplicates = near?.Compute(exactResult.Rows.Contains);
         stats.JsonShapes.AddRange(dataset.Sources.OfType<JsonDataSource>().Select(s => s.Shapes));
         return stats;
     }

@@ -74,8 +74,26 @@ public sealed class NearDuplicateDetector(double threshold, bool code)
         _signatures.Add(signature);
     }
 
-    public NearDuplicateResult Compute()
+    /// <summary>Clusters the documents; rows <paramref name="exclude"/> names (exact duplicates, counted already) are left out.</summary>
+    public NearDuplicateResult Compute(Func<long, bool>? exclude = null)
     {
+        if (exclude is not null)
+        {
+            var kept = 0;
+            for (var i = 0; i < _rows.Count; i++)
+            {
+                if (!exclude(_rows[i]))
+                {
+                    (_rows[kept], _shingles[kept], _signatures[kept]) = (_rows[i], _shingles[i], _signatures[i]);
+                    kept++;
+                }
+            }
+
+            _rows.RemoveRange(kept, _rows.Count - kept);
+            _shingles.RemoveRange(kept, _shingles.Count - kept);
+            _signatures.RemoveRange(kept, _signatures.Count - kept);
+        }
+
         var parent = Enumerable.Range(0, _rows.Count).ToArray();
         int Find(int x)
         {

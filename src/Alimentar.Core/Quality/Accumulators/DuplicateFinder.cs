@@ -1,0 +1,251 @@
+using System.Runtime.InteropServices;
+using Alimentar.Memory;
+
+namespace Alimentar.Quality.Accumulators;
+
+/// <summary>
+/// Exact duplicate rows by 128-bit row hash, found after the scan instead of during it. Rows are appended in row
+/// order to one of many partitions chosen by hash bits (sequential writes); <see cref="Finish"/> then walks each
+/// partition in row order with a hash table small enough to stay in the CPU cache. One global table probed per row
+/// cost a cache miss per row (about 0.4 s of a 5M-row score on 2 cores); this costs a few nanoseconds per row.
+/// Memory is 24 bytes per row, in lazily zeroed huge-page arenas.
+/// </summary>
+public sealed unsafe class DuplicateFinder : IDisposable
+{
+    private const int BlockEntries = 512;
+
+    private readonly int _partitionBits;
+    private readonly Partition[] _partitions;
+    private readonly List<NativeBuffer<Entry>> _arenas = [];
+    private readonly long _arenaBlocks;
+    private long _arenaUsed;
+    private long _rows;
+
+    public DuplicateFinder(long expectedRows)
+    {
+        // About 4k rows per partition keeps a partition's table (8k slots of 32 bytes) in L2.
+        var partitions = (int)Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1, expectedRows / 4096)), 16, 1 << 16);
+        _partitionBits = System.Numerics.BitOperations.Log2((uint)partitions);
+        _partitions = new Partition[partitions];
+        for (var i = 0; i < partitions; i++)
+        {
+            _partitions[i] = new Partition();
+        }
+
+        // The first arena fits the expected rows plus one partly filled block per partition; later ones grow.
+        _arenaBlocks = Math.Max(64, (Math.Max(1, expectedRows) / BlockEntries) + partitions + 1);
+    }
+
+    /// <summary>Appends rows [offset, offset + rows) in order; rows for which <paramref name="skip"/> is true take no part.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void Append(UInt128[] hashes, int rows, long offset, Func<int, bool>? skip)
+    {
+        var shift = 64 - _partitionBits;
+        var partitions = _partitions;
+        for (var r = 0; r < rows; r++)
+        {
+            if (skip is not null && skip(r))
+            {
+                continue;
+            }
+
+            var hash = hashes[r];
+            var partition = partitions[(int)((ulong)(hash >> 64) >> shift)];
+            if (partition.Free == 0)
+            {
+                partition.Cursor = NewBlock();
+                partition.Blocks.Add((nint)partition.Cursor);
+                partition.Free = BlockEntries;
+            }
+
+            partition.Cursor->Hash = hash;
+            partition.Cursor->Row = offset + r;
+            partition.Cursor++;
+            partition.Free--;
+            partition.Count++;
+        }
+
+        _rows = Math.Max(_rows, offset + rows);
+    }
+
+    /// <summary>A copy holding the same rows, to continue separately (normalized identities start as raw ones).</summary>
+    public DuplicateFinder Clone()
+    {
+        var copy = new DuplicateFinder(Math.Max(_rows, 1)) { _rows = _rows };
+        for (var p = 0; p < _partitions.Length; p++)
+        {
+            var source = _partitions[p];
+            var target = copy._partitions[p];
+            foreach (var block in source.Blocks)
+            {
+                var copied = copy.NewBlock();
+                new Span<Entry>((Entry*)block, BlockEntries).CopyTo(new Span<Entry>(copied, BlockEntries));
+                target.Blocks.Add((nint)copied);
+                target.Cursor = copied + (BlockEntries - source.Free);
+            }
+
+            target.Free = source.Free;
+            target.Count = source.Count;
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// Counts rows whose hash an earlier row already had. Returns the count, the earliest <paramref name="sampleLimit"/>
+    /// duplicate rows (each with the first row of its identity) among those <paramref name="sampleFilter"/> accepts,
+    /// and the set of all duplicate rows.
+    /// </summary>
+    public DuplicateResult Finish(int sampleLimit, Func<long, bool>? sampleFilter, ParallelOptions parallel)
+    {
+        var duplicates = new DuplicateRowSet(_rows);
+        var counts = new long[_partitions.Length];
+        var samples = new List<(long Row, long First)>[_partitions.Length];
+        Parallel.For(0, _partitions.Length, parallel, () => new LocalTable(), (p, _, table) =>
+        {
+            var found = new List<(long, long)>();
+            counts[p] = FinishPartition(_partitions[p], table, duplicates, sampleLimit, sampleFilter, found);
+            samples[p] = found;
+            return table;
+        }, _ => { });
+
+        var earliest = samples.SelectMany(s => s).OrderBy(s => s.Item1).Take(sampleLimit).ToList();
+        return new DuplicateResult(counts.Sum(), earliest, duplicates);
+    }
+
+    public void Dispose()
+    {
+        foreach (var arena in _arenas)
+        {
+            arena.Dispose();
+        }
+
+        _arenas.Clear();
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static long FinishPartition(Partition partition, LocalTable table, DuplicateRowSet duplicates, int sampleLimit, Func<long, bool>? sampleFilter, List<(long, long)> found)
+    {
+        table.Reset(partition.Count);
+        long count = 0;
+        var remaining = partition.Count;
+        foreach (var block in partition.Blocks)
+        {
+            var entries = new ReadOnlySpan<Entry>((Entry*)block, (int)Math.Min(remaining, BlockEntries));
+            remaining -= entries.Length;
+            foreach (ref readonly var entry in entries)
+            {
+                var first = table.AddOrGetFirst(entry.Hash, entry.Row);
+                if (first < 0)
+                {
+                    continue;
+                }
+
+                count++;
+                duplicates.Add(entry.Row);
+                if (found.Count < sampleLimit && (sampleFilter is null || sampleFilter(entry.Row)))
+                {
+                    found.Add((entry.Row, first));
+                }
+            }
+        }
+
+        return count;
+    }
+
+    private Entry* NewBlock()
+    {
+        if (_arenas.Count == 0 || _arenaUsed == _arenas[^1].Length / BlockEntries)
+        {
+            // Each further arena doubles, so an underestimated row count costs a few mappings, not thousands.
+            var blocks = _arenas.Count == 0 ? _arenaBlocks : _arenas[^1].Length / BlockEntries * 2;
+            _arenas.Add(new NativeBuffer<Entry>(blocks * BlockEntries));
+            _arenaUsed = 0;
+        }
+
+        return _arenas[^1].Pointer + (_arenaUsed++ * BlockEntries);
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Entry
+    {
+        public UInt128 Hash;
+        public long Row;
+    }
+
+    private sealed class Partition
+    {
+        public List<nint> Blocks { get; } = [];
+
+        public Entry* Cursor { get; set; }
+
+        public int Free { get; set; }
+
+        public long Count { get; set; }
+    }
+
+    /// <summary>
+    /// Open addressing over one partition's rows, reused across partitions by one thread. A slot is taken when its
+    /// stamp equals the current partition's, so moving to the next partition clears nothing.
+    /// </summary>
+    private sealed class LocalTable
+    {
+        private Slot[] _slots = new Slot[1024];
+        private int _mask = 1023;
+        private int _stamp;
+
+        public void Reset(long rows)
+        {
+            var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, rows * 2));
+            if (size > _slots.Length)
+            {
+                _slots = new Slot[size];
+                _stamp = 0;
+            }
+
+            _mask = size - 1;
+            _stamp++;
+        }
+
+        /// <summary>-1 if the hash is new, otherwise the row that had it first.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public long AddOrGetFirst(UInt128 hash, long row)
+        {
+            // The partition fixed the hash's top bits, so the slot comes from the low ones.
+            var slots = _slots;
+            var slot = (int)(ulong)hash & _mask;
+            while (slots[slot].Stamp == _stamp)
+            {
+                if (slots[slot].Hash == hash)
+                {
+                    return slots[slot].First;
+                }
+
+                slot = (slot + 1) & _mask;
+            }
+
+            slots[slot] = new Slot { Hash = hash, First = row, Stamp = _stamp };
+            return -1;
+        }
+
+        private struct Slot
+        {
+            public UInt128 Hash;
+            public long First;
+            public int Stamp;
+        }
+    }
+}
+
+/// <summary>What <see cref="DuplicateFinder.Finish"/> found.</summary>
+public sealed record DuplicateResult(long Duplicates, List<(long Row, long First)> Samples, DuplicateRowSet Rows);
+
+/// <summary>The duplicate rows as a bitmap over row indices (thread-safe adds).</summary>
+public sealed class DuplicateRowSet(long rows)
+{
+    private readonly long[] _bits = new long[Math.Max(1, (rows + 63) / 64)];
+
+    public void Add(long row) => Interlocked.Or(ref _bits[row >> 6], 1L << (int)(row & 63));
+
+    public bool Contains(long row) => row >= 0 && (row >> 6) < _bits.Length && (_bits[row >> 6] & (1L << (int)(row & 63))) != 0;
+}
