@@ -79,14 +79,12 @@ public sealed class DatasetScanner(QualityOptions options)
                 }
 
                 var (complete, empty) = fold.Finish(rows, hashedColumns.Length > 0);
-                var rowHashes = fold.Hashes;
-                if (fold.NormalizedHashes is not null && normalized is null)
+                if (fold.HasNormalized && normalized is null)
                 {
                     // Until now every row's normalized identity equalled its raw identity.
                     normalized = exact.Clone();
                 }
 
-                var normalizedHashes = normalized is not null ? fold.NormalizedHashes ?? rowHashes : null;
                 stats.CompleteRows += complete;
                 stats.EmptyRows += empty;
 
@@ -151,8 +149,8 @@ public sealed class DatasetScanner(QualityOptions options)
 
                 // Row identities are appended in row order (so "first" is the earliest row) and matched after the scan.
                 var skip = augmentedValues is null ? null : (Func<int, bool>)IsAugmented;
-                exact.Append(rowHashes, rows, offset, skip);
-                normalized?.Append(normalizedHashes!, rows, offset, skip);
+                exact.Append(fold.Hashes(rows), offset, skip);
+                normalized?.Append(fold.NormalizedHashes(rows), offset, skip);
                 if (near is not null)
                 {
                     // Exact duplicates are left out when the clusters are computed.

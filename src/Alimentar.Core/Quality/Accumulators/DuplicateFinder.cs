@@ -38,8 +38,9 @@ public sealed unsafe class DuplicateFinder : IDisposable
 
     /// <summary>Appends rows [offset, offset + rows) in order; rows for which <paramref name="skip"/> is true take no part.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void Append(UInt128[] hashes, int rows, long offset, Func<int, bool>? skip)
+    public void Append(ReadOnlySpan<UInt128> hashes, long offset, Func<int, bool>? skip)
     {
+        var rows = hashes.Length;
         var shift = 64 - _partitionBits;
         var partitions = _partitions;
         for (var r = 0; r < rows; r++)

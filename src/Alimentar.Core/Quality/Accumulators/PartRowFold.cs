@@ -1,5 +1,5 @@
-using System.Buffers;
 using Alimentar.Hashing;
+using Alimentar.Memory;
 
 namespace Alimentar.Quality.Accumulators;
 
@@ -8,6 +8,8 @@ namespace Alimentar.Quality.Accumulators;
 /// <see cref="RowHash"/> is a polynomial in the cell hashes, so a row hash is a sum of weighted cell hashes:
 /// each column adds its terms chunk by chunk, in any order and from any thread. A part then costs one 16-byte
 /// hash and one flag byte per row instead of a hash and a flag per cell, and no second pass over the cells.
+/// The arrays are fresh anonymous mappings: zero without clearing, and backed by huge pages where the kernel
+/// allows, which made their first-touch faults a third as costly as pooled managed arrays' first use.
 /// </summary>
 public sealed class PartRowFold : IDisposable
 {
@@ -16,24 +18,27 @@ public sealed class PartRowFold : IDisposable
 
     private readonly object _gate = new();
     private readonly UInt128 _seedTerm;
-    private UInt128[] _hashes;
-    private UInt128[]? _normalized;
-    private byte[] _flags;
+    private NativeBuffer<UInt128> _hashes;
+    private NativeBuffer<UInt128>? _normalized;
+    private NativeBuffer<byte> _flags;
     private int _capacity;
 
     public PartRowFold(int hashedColumns, int capacityHint)
     {
         _seedTerm = RowHash.SeedTerm(hashedColumns);
         _capacity = Math.Max(16, capacityHint);
-        _hashes = RentCleared<UInt128>(_capacity);
-        _flags = RentCleared<byte>(_capacity);
+        _hashes = new NativeBuffer<UInt128>(_capacity);
+        _flags = new NativeBuffer<byte>(_capacity);
     }
 
-    /// <summary>Final row hashes; valid after <see cref="Finish"/>.</summary>
-    public UInt128[] Hashes => _hashes;
+    /// <summary>Final row hashes of rows [0, rows); valid after <see cref="Finish"/> and until <see cref="Dispose"/>.</summary>
+    public ReadOnlySpan<UInt128> Hashes(int rows) => _hashes.AsSpan()[..rows];
 
-    /// <summary>Row hashes after text normalization, or null when no cell of this part changes under it.</summary>
-    public UInt128[]? NormalizedHashes => _normalized;
+    /// <summary>Row hashes after text normalization; equal to <see cref="Hashes"/> when no cell of this part changes under it.</summary>
+    public ReadOnlySpan<UInt128> NormalizedHashes(int rows) => (_normalized ?? _hashes).AsSpan()[..rows];
+
+    /// <summary>Some cell of this part changes under text normalization.</summary>
+    public bool HasNormalized => _normalized is not null;
 
     /// <summary>
     /// Adds one column's weighted cell hashes for rows [start, start + terms.Length). <paramref name="normalizedDeltas"/>
@@ -47,7 +52,7 @@ public sealed class PartRowFold : IDisposable
         lock (_gate)
         {
             EnsureCapacity(start + n);
-            var hashes = _hashes.AsSpan(start, n);
+            var hashes = _hashes.AsSpan().Slice(start, n);
             for (var i = 0; i < n; i++)
             {
                 hashes[i] += terms[i];
@@ -55,15 +60,15 @@ public sealed class PartRowFold : IDisposable
 
             if (!normalizedDeltas.IsEmpty)
             {
-                _normalized ??= RentCleared<UInt128>(_capacity);
-                var normalized = _normalized.AsSpan(start, n);
+                _normalized ??= new NativeBuffer<UInt128>(_capacity);
+                var normalized = _normalized.AsSpan().Slice(start, n);
                 for (var i = 0; i < n; i++)
                 {
                     normalized[i] += normalizedDeltas[i];
                 }
             }
 
-            var flags = _flags.AsSpan(start, n);
+            var flags = _flags.AsSpan().Slice(start, n);
             for (var i = 0; i < n; i++)
             {
                 flags[i] |= missing[i] ? missingBits : Present;
@@ -76,7 +81,7 @@ public sealed class PartRowFold : IDisposable
     public (long Complete, long Empty) Finish(int rows, bool anyHashedColumn)
     {
         EnsureCapacity(rows);
-        var hashes = _hashes.AsSpan(0, rows);
+        var hashes = _hashes.AsSpan()[..rows];
         for (var i = 0; i < rows; i++)
         {
             hashes[i] += _seedTerm;
@@ -84,7 +89,7 @@ public sealed class PartRowFold : IDisposable
 
         if (_normalized is not null)
         {
-            var normalized = _normalized.AsSpan(0, rows);
+            var normalized = _normalized.AsSpan()[..rows];
             for (var i = 0; i < rows; i++)
             {
                 normalized[i] += hashes[i];
@@ -92,7 +97,7 @@ public sealed class PartRowFold : IDisposable
         }
 
         long incomplete = 0, empty = 0;
-        var flags = _flags.AsSpan(0, rows);
+        var flags = _flags.AsSpan()[..rows];
         for (var i = 0; i < rows; i++)
         {
             incomplete += (flags[i] >> 1) & 1;
@@ -110,12 +115,9 @@ public sealed class PartRowFold : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<UInt128>.Shared.Return(_hashes);
-        ArrayPool<byte>.Shared.Return(_flags);
-        if (_normalized is not null)
-        {
-            ArrayPool<UInt128>.Shared.Return(_normalized);
-        }
+        _hashes.Dispose();
+        _flags.Dispose();
+        _normalized?.Dispose();
     }
 
     private void EnsureCapacity(int rows)
@@ -137,18 +139,12 @@ public sealed class PartRowFold : IDisposable
         _capacity = size;
     }
 
-    private void Regrow<T>(ref T[] array, int size)
+    private void Regrow<T>(ref NativeBuffer<T> buffer, int size)
+        where T : unmanaged
     {
-        var bigger = RentCleared<T>(size);
-        array.AsSpan(0, _capacity).CopyTo(bigger);
-        ArrayPool<T>.Shared.Return(array);
-        array = bigger;
-    }
-
-    private static T[] RentCleared<T>(int size)
-    {
-        var array = ArrayPool<T>.Shared.Rent(size);
-        array.AsSpan(0, size).Clear();
-        return array;
+        var bigger = new NativeBuffer<T>(size);
+        buffer.AsSpan()[.._capacity].CopyTo(bigger.AsSpan());
+        buffer.Dispose();
+        buffer = bigger;
     }
 }
