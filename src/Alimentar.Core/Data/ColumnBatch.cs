@@ -52,21 +52,47 @@ public enum JsonValueKind2 : byte
 }
 
 /// <summary>Variable-length values: text (UTF-8) or binary.</summary>
-public sealed class BytesColumnBatch(int[] offsets, byte[] data, int length, bool[]? valid, bool isText, JsonValueKind2[]? jsonKinds = null)
-    : ColumnBatch(length, valid)
+public sealed unsafe class BytesColumnBatch : ColumnBatch
 {
-    /// <summary>Value i is <c>Data[Offsets[i]..Offsets[i+1]]</c>.</summary>
-    public int[] Offsets { get; } = offsets;
+    private readonly int[]? _offsets;
+    private readonly byte[]? _data;
+    private readonly nint[]? _pointers;
+    private readonly int[]? _lengths;
 
-    public byte[] Data { get; } = data;
+    /// <summary>Values in managed memory: value i is <c>data[offsets[i]..offsets[i+1]]</c>.</summary>
+    public BytesColumnBatch(int[] offsets, byte[] data, int length, bool[]? valid, bool isText, JsonValueKind2[]? jsonKinds = null)
+        : base(length, valid)
+    {
+        _offsets = offsets;
+        _data = data;
+        IsText = isText;
+        JsonKinds = jsonKinds;
+    }
 
-    public bool IsText { get; } = isText;
+    private BytesColumnBatch(nint[] pointers, int[] lengths, int length, bool[]? valid, bool isText)
+        : base(length, valid)
+    {
+        _pointers = pointers;
+        _lengths = lengths;
+        IsText = isText;
+    }
+
+    public bool IsText { get; }
 
     /// <summary>JSON type of each value when the source is JSON; otherwise null.</summary>
-    public JsonValueKind2[]? JsonKinds { get; } = jsonKinds;
+    public JsonValueKind2[]? JsonKinds { get; }
+
+    /// <summary>
+    /// Values left where a decoder put them (value i at <c>pointers[i]</c>, <c>lengths[i]</c> bytes), valid only
+    /// until the decoder moves on. Copying 1 GB of text into managed arrays cost more than hashing it.
+    /// </summary>
+    public static BytesColumnBatch InNativeMemory(nint[] pointers, int[] lengths, int length, bool[]? valid, bool isText) =>
+        new(pointers, lengths, length, valid, isText);
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public ReadOnlySpan<byte> Value(int row) => Data.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
+    public ReadOnlySpan<byte> Value(int row) => _pointers is not null
+        ? new ReadOnlySpan<byte>((void*)_pointers[row], _lengths![row])
+        : _data.AsSpan(_offsets![row], _offsets[row + 1] - _offsets[row]);
 }
 
 /// <summary>Nested or opaque values, reduced to a 128-bit hash of their canonical encoding per row.</summary>

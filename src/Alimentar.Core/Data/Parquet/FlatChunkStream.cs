@@ -29,6 +29,8 @@ internal sealed class FlatChunkStream : IDisposable
     private UInt128[]? _exact;
     private int[]? _offsets;
     private byte[]? _data;
+    private nint[]? _pointers;
+    private int[]? _lengths;
 
     public FlatChunkStream(string path, int rowGroup, ParquetFieldLayout field)
     {
@@ -214,32 +216,23 @@ internal sealed class FlatChunkStream : IDisposable
                 return new DoubleColumnBatch(_doubles, rows, valid);
             case ByteArray[] raw:
                 {
-                    long total = 0;
-                    var count = valid is null ? rows : valid.AsSpan(0, rows).Count(true);
-                    for (var i = 0; i < count; i++)
-                    {
-                        total += raw[i].Length;
-                    }
-
-                    EnsureBytes(total);
-                    var position = 0;
-                    _offsets![0] = 0;
+                    _pointers ??= new nint[ChunkRows];
+                    _lengths ??= new int[ChunkRows];
                     for (var i = 0; i < rows; i++)
                     {
                         if (valid is null || valid[i])
                         {
                             var item = raw[v++];
-                            if (item.Length > 0)
-                            {
-                                new ReadOnlySpan<byte>((void*)item.Pointer, item.Length).CopyTo(_data.AsSpan(position));
-                                position += item.Length;
-                            }
+                            _pointers[i] = item.Pointer;
+                            _lengths[i] = item.Length;
                         }
-
-                        _offsets[i + 1] = position;
+                        else
+                        {
+                            _lengths[i] = 0;
+                        }
                     }
 
-                    return new BytesColumnBatch(_offsets, _data!, rows, valid, _field.Info.Kind == ColumnKind.String);
+                    return BytesColumnBatch.InNativeMemory(_pointers, _lengths, rows, valid, _field.Info.Kind == ColumnKind.String);
                 }
 
             case FixedLenByteArray[] raw:
