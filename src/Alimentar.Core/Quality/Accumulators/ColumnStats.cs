@@ -148,7 +148,12 @@ public sealed class ColumnScanner
     private readonly ColumnPlan _plan;
     private readonly RowRole _role;
     private readonly ColumnStats _stats = new();
+    private const int FactsMemoLimit = 256;
+
     private readonly DistinctCounter? _datasetDistinct;
+    private readonly int _maxNullToken;
+    private Dictionary<UInt128, TextFacts>? _facts = [];
+    private int _factsMisses;
 
     // Chunk-sized and pooled: they stay in cache between the scan and the fold, and on this kind of machine
     // first-touch page faults of fresh arrays cost more than the scan itself.
@@ -167,6 +172,7 @@ public sealed class ColumnScanner
     {
         _datasetDistinct = datasetDistinct;
         _plan = plan;
+        _maxNullToken = plan.NullTokens.Length == 0 ? -1 : plan.NullTokens.Max(t => t.Length);
         _role = role;
         var chunk = Math.Clamp(capacityHint, 16, 1 << 16);
         _chunkHashes = ArrayPool<UInt128>.Shared.Rent(chunk);
@@ -450,11 +456,9 @@ public sealed class ColumnScanner
     {
         var stats = _stats;
         var n = b.Length;
-        var maxToken = _plan.NullTokens.Length == 0 ? -1 : _plan.NullTokens.Max(t => t.Length);
-        var formatRules = _plan.HasFormatRules;
         var whitespaceChecks = _plan.WhitespaceChecks;
+        var formatRules = _plan.HasFormatRules;
         var lengths = default(ChunkMoments);
-        Span<byte> lower = stackalloc byte[16];
         for (var i = 0; i < n; i++)
         {
             if (b.IsNull(i))
@@ -466,8 +470,8 @@ public sealed class ColumnScanner
             var raw = b.Value(i);
             var h = CellHash.Text(raw);
             hashes[i] = h;
-            var trimmed = TextInspector.Trim(raw);
-            if (IsMissingText(trimmed, _plan.NullTokens, maxToken, lower))
+            var facts = FactsOf(raw, h);
+            if (facts.Missing)
             {
                 stats.Missing++;
                 missing[i] = true;
@@ -486,30 +490,27 @@ public sealed class ColumnScanner
                 stats.JsonKindSamples[(int)kind].Add(offset + i);
             }
 
-            if (kind == JsonValueKind2.Number && TextInspector.TryParseNumber(trimmed, out var jsonNumber))
+            if (kind == JsonValueKind2.Number && facts.IsNumber)
             {
-                stats.Numeric.Add(jsonNumber);
-                stats.Sketch.Add(jsonNumber);
+                stats.Numeric.Add(facts.Number);
+                stats.Sketch.Add(facts.Number);
             }
 
             if (kind == JsonValueKind2.String)
             {
-                var cls = TextInspector.Classify(trimmed, out var dateFormat);
-                stats.ClassCounts[(int)cls]++;
-                stats.ClassSamples[(int)cls].Add(offset + i);
-                stats.DateFormats[dateFormat]++;
-                if (cls is ValueClass.Integer or ValueClass.Decimal && TextInspector.TryParseNumber(trimmed, out var number))
+                stats.ClassCounts[(int)facts.Class]++;
+                stats.ClassSamples[(int)facts.Class].Add(offset + i);
+                stats.DateFormats[facts.DateFormat]++;
+                if (facts.Class is ValueClass.Integer or ValueClass.Decimal && facts.IsNumber)
                 {
-                    stats.Numeric.Add(number);
-                    stats.Sketch.Add(number);
+                    stats.Numeric.Add(facts.Number);
+                    stats.Sketch.Add(facts.Number);
                 }
             }
 
-            // One look at the bytes answers most questions: ASCII text without control characters (the common
-            // case) has no encoding problem, no CR, no LF and no tab, so the rest of the checks can be skipped.
-            var shape = TextInspector.Inspect(raw);
             if (kind == JsonValueKind2.String || b.JsonKinds is null)
             {
+                var shape = facts.Shape;
                 if (shape.EncodingProblem)
                 {
                     stats.EncodingProblems++;
@@ -540,19 +541,18 @@ public sealed class ColumnScanner
                     }
                 }
 
-                if (formatRules && CheckFormat(raw, _plan))
-                {
-                    stats.PatternViolations++;
-                    stats.PatternSamples.Add(offset + i);
-                }
-
                 if (formatRules)
                 {
                     stats.PatternChecked++;
+                    if (facts.FormatViolation)
+                    {
+                        stats.PatternViolations++;
+                        stats.PatternSamples.Add(offset + i);
+                    }
                 }
             }
 
-            if (!TextInspector.IsNormalizedFast(raw, _plan.IsCode, shape))
+            if (facts.NormalizedHash != h)
             {
                 if (!_chunkHasNormalized)
                 {
@@ -571,8 +571,7 @@ public sealed class ColumnScanner
                     _chunkHasNormalized = true;
                 }
 
-                var text = TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), _plan.IsCode);
-                _chunkNormalized![i] = CellHash.Text(Encoding.UTF8.GetBytes(text));
+                _chunkNormalized![i] = facts.NormalizedHash;
             }
             else if (_chunkHasNormalized)
             {
@@ -591,6 +590,87 @@ public sealed class ColumnScanner
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// What the model asks of one text value, from its bytes alone. Low-cardinality columns (labels, categories)
+    /// repeat a few values millions of times, so the answers are remembered per value hash while the column has
+    /// few distinct values; a column that turns out to have many stops remembering.
+    /// </summary>
+    private TextFacts FactsOf(ReadOnlySpan<byte> raw, UInt128 hash)
+    {
+        if (_facts is not null)
+        {
+            if (_facts.TryGetValue(hash, out var known))
+            {
+                return known;
+            }
+
+            var facts = ComputeFacts(raw, hash);
+            if (_facts.Count < FactsMemoLimit)
+            {
+                _facts[hash] = facts;
+            }
+            else if (++_factsMisses > FactsMemoLimit)
+            {
+                _facts = null;
+            }
+
+            return facts;
+        }
+
+        return ComputeFacts(raw, hash);
+    }
+
+    private TextFacts ComputeFacts(ReadOnlySpan<byte> raw, UInt128 hash)
+    {
+        Span<byte> lower = stackalloc byte[16];
+        var trimmed = TextInspector.Trim(raw);
+        if (IsMissingText(trimmed, _plan.NullTokens, _maxNullToken, lower))
+        {
+            return new TextFacts { Missing = true, NormalizedHash = hash };
+        }
+
+        var cls = TextInspector.Classify(trimmed, out var dateFormat);
+        var first = trimmed[0];
+        var number = 0.0;
+        var isNumber = (char.IsAsciiDigit((char)first) || first is (byte)'-' or (byte)'+' or (byte)'.') && TextInspector.TryParseNumber(trimmed, out number);
+
+        // One look at the bytes answers most questions: ASCII text without control characters (the common
+        // case) has no encoding problem, no CR, no LF and no tab.
+        var shape = TextInspector.Inspect(raw);
+        var normalizedHash = TextInspector.IsNormalizedFast(raw, _plan.IsCode, shape)
+            ? hash
+            : CellHash.Text(Encoding.UTF8.GetBytes(TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), _plan.IsCode)));
+        return new TextFacts
+        {
+            Class = cls,
+            DateFormat = dateFormat,
+            IsNumber = isNumber,
+            Number = number,
+            Shape = shape,
+            FormatViolation = _plan.HasFormatRules && CheckFormat(raw, _plan),
+            NormalizedHash = normalizedHash,
+        };
+    }
+
+    private readonly struct TextFacts
+    {
+        public bool Missing { get; init; }
+
+        public ValueClass Class { get; init; }
+
+        public int DateFormat { get; init; }
+
+        public bool IsNumber { get; init; }
+
+        public double Number { get; init; }
+
+        public TextInspector.TextShape Shape { get; init; }
+
+        public bool FormatViolation { get; init; }
+
+        public UInt128 NormalizedHash { get; init; }
     }
 
     private static bool IsMissingText(ReadOnlySpan<byte> trimmed, byte[][] tokens, int maxToken, Span<byte> lower)
