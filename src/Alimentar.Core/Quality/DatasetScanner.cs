@@ -43,7 +43,9 @@ public sealed class DatasetScanner(QualityOptions options)
             : null;
         var keepBatches = near is not null;
         var workers = Math.Max(1, options.MaxDegreeOfParallelism ?? Environment.ProcessorCount);
-        using var exact = new DuplicateFinder(dataset.DeclaredRows ?? 65536);
+        // Text formats declare no row count; sizing for a few million rows costs little (blocks are taken on demand)
+        // and keeps partitions cache-sized for inputs that large.
+        using var exact = new DuplicateFinder(dataset.DeclaredRows ?? 4_000_000);
         DuplicateFinder? normalized = null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = options.CancellationToken };
         var hashedColumns = plans.Where(p => p.InRowHash).Select(p => p.Index).ToArray();

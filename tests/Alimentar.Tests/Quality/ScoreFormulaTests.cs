@@ -29,6 +29,34 @@ public sealed class ScoreFormulaTests
     }
 
     [Fact]
+    public void NormalizedDuplicatesFirstSeenInALaterRowGroupAreCounted()
+    {
+        // Row groups of 100,000: the first has only normalized text; in the second, rows 100000-100099 repeat rows
+        // 0-99 exactly and rows 100100-100149 repeat rows 100-149 with doubled spaces (duplicates only after
+        // normalization). The normalized identities start as a copy made while far fewer rows than declared were seen.
+        const int rows = 400_000;
+        var ids = new long?[rows];
+        var labels = new string?[rows];
+        var values = new double?[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            var source = r is >= 100_000 and < 100_150 ? r - 100_000 : r;
+            ids[r] = source;
+            labels[r] = r is >= 100_100 and < 100_150 ? $"label  {source}" : $"label {source}";
+            values[r] = source * 0.5;
+        }
+
+        var path = TestData.Parquet(Path.Combine(_dir, "normalized.parquet"), ids, labels, values, rowGroupSize: 100_000);
+        var report = QualityChecker.Score(path);
+        Assert.Equal(100, report.Duplicates.Exact);
+        Assert.Equal([100_000L, 0L], report.Duplicates.Samples[0]);
+        Assert.Equal(150, report.Duplicates.Normalized);
+        var finding = report.Findings.Single(f => f.Id == "normalized-duplicates");
+        Assert.Equal(50, finding.Count);
+        Assert.Equal(100_100L, finding.SampleRows[0]);
+    }
+
+    [Fact]
     public void NullTokensNaNAndBlankStringsAreMissing()
     {
         var path = TestData.Csv(_dir, "m.csv", "name,score", "ann,1.5", "N/A,2", "  ,NaN", "bob,null", "cy,3");

@@ -14,6 +14,7 @@ public sealed unsafe class DuplicateFinder : IDisposable
 {
     private const int BlockEntries = 512;
 
+    private readonly long _expectedRows;
     private readonly int _partitionBits;
     private readonly Partition[] _partitions;
     private readonly List<NativeBuffer<Entry>> _arenas = [];
@@ -23,6 +24,7 @@ public sealed unsafe class DuplicateFinder : IDisposable
 
     public DuplicateFinder(long expectedRows)
     {
+        _expectedRows = expectedRows;
         // About 4k rows per partition keeps a partition's table (8k slots of 32 bytes) in L2.
         var partitions = (int)Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1, expectedRows / 4096)), 16, 1 << 16);
         _partitionBits = System.Numerics.BitOperations.Log2((uint)partitions);
@@ -73,7 +75,8 @@ public sealed unsafe class DuplicateFinder : IDisposable
     /// <summary>A copy holding the same rows, to continue separately (normalized identities start as raw ones).</summary>
     public DuplicateFinder Clone()
     {
-        var copy = new DuplicateFinder(Math.Max(_rows, 1)) { _rows = _rows };
+        // Same partitioning: a row's partition must not depend on which copy it is in.
+        var copy = new DuplicateFinder(_expectedRows) { _rows = _rows };
         for (var p = 0; p < _partitions.Length; p++)
         {
             var source = _partitions[p];
