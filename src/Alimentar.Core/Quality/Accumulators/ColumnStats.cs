@@ -154,6 +154,7 @@ public sealed class ColumnScanner
     private readonly int _maxNullToken;
     private Dictionary<UInt128, TextFacts>? _facts = [];
     private int _factsMisses;
+    private TextFacts _computedFacts;
 
     // Chunk-sized and pooled: they stay in cache between the scan and the fold, and on this kind of machine
     // first-touch page faults of fresh arrays cost more than the scan itself.
@@ -470,7 +471,7 @@ public sealed class ColumnScanner
             var raw = b.Value(i);
             var h = CellHash.Text(raw);
             hashes[i] = h;
-            var facts = FactsOf(raw, h);
+            ref readonly var facts = ref FactsOf(raw, h);
             if (facts.Missing)
             {
                 stats.Missing++;
@@ -597,29 +598,31 @@ public sealed class ColumnScanner
     /// repeat a few values millions of times, so the answers are remembered per value hash while the column has
     /// few distinct values; a column that turns out to have many stops remembering.
     /// </summary>
-    private TextFacts FactsOf(ReadOnlySpan<byte> raw, UInt128 hash)
+    private ref readonly TextFacts FactsOf(ReadOnlySpan<byte> raw, UInt128 hash)
     {
         if (_facts is not null)
         {
-            if (_facts.TryGetValue(hash, out var known))
+            ref var known = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_facts, hash);
+            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref known))
             {
-                return known;
+                return ref known;
             }
 
-            var facts = ComputeFacts(raw, hash);
+            _computedFacts = ComputeFacts(raw, hash);
             if (_facts.Count < FactsMemoLimit)
             {
-                _facts[hash] = facts;
+                _facts[hash] = _computedFacts;
             }
             else if (++_factsMisses > FactsMemoLimit)
             {
                 _facts = null;
             }
 
-            return facts;
+            return ref _computedFacts;
         }
 
-        return ComputeFacts(raw, hash);
+        _computedFacts = ComputeFacts(raw, hash);
+        return ref _computedFacts;
     }
 
     private TextFacts ComputeFacts(ReadOnlySpan<byte> raw, UInt128 hash)
