@@ -1,0 +1,660 @@
+using System.Buffers;
+using System.Text;
+using Alimentar.Data;
+using Alimentar.Hashing;
+
+namespace Alimentar.Quality.Accumulators;
+
+/// <summary>The outcome of scanning one column of one part.</summary>
+public sealed class ColumnScan
+{
+    public required ColumnStats Stats { get; init; }
+
+    /// <summary>Rows scanned; the arrays below may be longer.</summary>
+    public required int Rows { get; init; }
+
+    /// <summary>Type-tagged 128-bit hash of every cell (nulls included); kept only for columns scanned with keepRows.</summary>
+    public UInt128[]? CellHashes { get; init; }
+
+    /// <summary>Hashes after text normalization; null when identical to <see cref="CellHashes"/> or not kept.</summary>
+    public UInt128[]? NormalizedHashes { get; init; }
+
+    /// <summary>Missing cells under the quality model's definition; kept only for columns scanned with keepRows.</summary>
+    public bool[]? Missing { get; init; }
+
+    /// <summary>The whole column, kept only when a later step needs the values (near-duplicate text).</summary>
+    public ColumnBatch? Batch { get; init; }
+
+    /// <summary>Gives the pooled arrays back; the scan must not be used afterwards.</summary>
+    public void Return()
+    {
+        Stats.Distinct.Release();
+        if (CellHashes is not null)
+        {
+            ArrayPool<UInt128>.Shared.Return(CellHashes);
+        }
+
+        if (Missing is not null)
+        {
+            ArrayPool<bool>.Shared.Return(Missing);
+        }
+
+        if (NormalizedHashes is not null)
+        {
+            ArrayPool<UInt128>.Shared.Return(NormalizedHashes);
+        }
+    }
+}
+
+/// <summary>How a column's cells take part in row identities.</summary>
+/// <param name="Fold">The part's row fold, or null when the column is not part of the row hash.</param>
+/// <param name="Weight">The column's weight in the row hash (<see cref="RowHash.Weights"/>).</param>
+/// <param name="Required">A missing cell makes the row incomplete.</param>
+/// <param name="KeepRows">Keep per-row cell hashes and missing flags (key columns, degenerate pairs).</param>
+public readonly record struct RowRole(PartRowFold? Fold, UInt128 Weight, bool Required, bool KeepRows);
+
+/// <summary>
+/// Scans one column of one part chunk by chunk, so decoders can hand over small reused buffers instead of
+/// materialising the whole column. Each chunk's cell hashes go straight into the part's <see cref="PartRowFold"/>.
+/// </summary>
+public sealed class ColumnScanner
+{
+    private const int FactsMemoLimit = 256;
+
+    private readonly ColumnPlan _plan;
+    private readonly RowRole _role;
+    private readonly ColumnStats _stats = new();
+    private readonly DistinctCounter? _datasetDistinct;
+    private readonly int _maxNullToken;
+    private Dictionary<UInt128, TextFacts>? _facts = [];
+    private int _factsMisses;
+    private TextFacts _computedFacts;
+
+    // Chunk-sized and pooled: they stay in cache between the scan and the fold, and on this kind of machine
+    // first-touch page faults of fresh arrays cost more than the scan itself.
+    private UInt128[] _chunkHashes;
+    private bool[] _chunkMissing;
+    private UInt128[]? _chunkNormalized;
+    private bool _chunkHasNormalized;
+
+    // Whole-part arrays, only with RowRole.KeepRows.
+    private UInt128[]? _hashes;
+    private bool[]? _missing;
+    private UInt128[]? _normalized;
+    private int _rows;
+
+    public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, DistinctCounter? datasetDistinct = null)
+    {
+        _datasetDistinct = datasetDistinct;
+        _plan = plan;
+        _maxNullToken = plan.NullTokens.Length == 0 ? -1 : plan.NullTokens.Max(t => t.Length);
+        _role = role;
+        var chunk = Math.Clamp(capacityHint, 16, 1 << 16);
+        _chunkHashes = ArrayPool<UInt128>.Shared.Rent(chunk);
+        _chunkMissing = ArrayPool<bool>.Shared.Rent(chunk);
+        if (role.KeepRows)
+        {
+            _hashes = ArrayPool<UInt128>.Shared.Rent(Math.Max(capacityHint, 16));
+            _missing = ArrayPool<bool>.Shared.Rent(Math.Max(capacityHint, 16));
+        }
+    }
+
+    public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch, RowRole role = default, DistinctCounter? datasetDistinct = null)
+    {
+        var scanner = new ColumnScanner(plan, batch.Length, role, datasetDistinct);
+        scanner.Add(batch);
+        return scanner.Build(keepBatch ? batch : null);
+    }
+
+    public ColumnScan Build(ColumnBatch? keep = null)
+    {
+        _stats.Rows = _rows;
+        ArrayPool<UInt128>.Shared.Return(_chunkHashes);
+        ArrayPool<bool>.Shared.Return(_chunkMissing);
+        if (_chunkNormalized is not null)
+        {
+            ArrayPool<UInt128>.Shared.Return(_chunkNormalized);
+        }
+
+        _chunkHashes = [];
+        _chunkMissing = [];
+        _chunkNormalized = null;
+        return new ColumnScan { Stats = _stats, Rows = _rows, CellHashes = _hashes, NormalizedHashes = _normalized, Missing = _missing, Batch = keep };
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void Add(ColumnBatch batch)
+    {
+        var n = batch.Length;
+        if (_chunkHashes.Length < n)
+        {
+            ArrayPool<UInt128>.Shared.Return(_chunkHashes);
+            ArrayPool<bool>.Shared.Return(_chunkMissing);
+            _chunkHashes = ArrayPool<UInt128>.Shared.Rent(n);
+            _chunkMissing = ArrayPool<bool>.Shared.Rent(n);
+        }
+
+        if (_datasetDistinct is { IsExact: false })
+        {
+            _stats.Distinct.AbandonExact();
+        }
+
+        var start = _rows;
+        var hashes = _chunkHashes.AsSpan(0, n);
+        var missing = _chunkMissing.AsSpan(0, n);
+        missing.Clear();
+        _chunkHasNormalized = false;
+        ScanInto(batch, start, hashes, missing);
+        var normalized = _chunkHasNormalized ? _chunkNormalized.AsSpan(0, n) : default;
+        if (_role.KeepRows)
+        {
+            Keep(start, hashes, missing, normalized);
+        }
+
+        if (_role.Fold is { } fold)
+        {
+            var weight = _role.Weight;
+            if (_chunkHasNormalized)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    normalized[i] = (normalized[i] - hashes[i]) * weight;
+                }
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                hashes[i] *= weight;
+            }
+
+            fold.Add(start, hashes, normalized, missing, _role.Required);
+        }
+
+        _rows = start + n;
+    }
+
+    private void Keep(int start, Span<UInt128> hashes, Span<bool> missing, Span<UInt128> normalized)
+    {
+        var needed = start + hashes.Length;
+        if (_hashes!.Length < needed)
+        {
+            var size = Math.Max(needed, _hashes.Length * 2);
+            Regrow(ref _hashes, size);
+            Regrow(ref _missing!, size);
+            if (_normalized is not null)
+            {
+                Regrow(ref _normalized, size);
+            }
+        }
+
+        hashes.CopyTo(_hashes.AsSpan(start));
+        missing.CopyTo(_missing.AsSpan(start));
+        if (!normalized.IsEmpty && _normalized is null)
+        {
+            // Until now every normalized hash equalled the raw one.
+            _normalized = ArrayPool<UInt128>.Shared.Rent(_hashes.Length);
+            _hashes.AsSpan(0, start).CopyTo(_normalized);
+        }
+
+        if (_normalized is not null)
+        {
+            (normalized.IsEmpty ? hashes : normalized).CopyTo(_normalized.AsSpan(start));
+        }
+    }
+
+    private void Regrow<T>(ref T[] array, int size)
+    {
+        var bigger = ArrayPool<T>.Shared.Rent(size);
+        array.AsSpan(0, _rows).CopyTo(bigger);
+        ArrayPool<T>.Shared.Return(array);
+        array = bigger;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void ScanInto(ColumnBatch batch, int offset, Span<UInt128> hashes, Span<bool> missing)
+    {
+        var n = batch.Length;
+        var stats = _stats;
+        switch (batch)
+        {
+            case Int64ColumnBatch b:
+                {
+                    // Hot loop: state in locals, written back once per chunk.
+                    var values = b.Values;
+                    var valid = b.Valid;
+                    var moments = default(ChunkMoments);
+                    var sketch = stats.Sketch;
+                    var distinct = stats.Distinct;
+                    var label = _plan.IsLabel;
+                    for (var i = 0; i < n; i++)
+                    {
+                        if (valid is not null && !valid[i])
+                        {
+                            MarkNull(stats, hashes, missing, i, offset);
+                            continue;
+                        }
+
+                        var v = values[i];
+                        var h = CellHash.Integer(v);
+                        hashes[i] = h;
+                        distinct.Add((ulong)h);
+                        moments.Add(v);
+                        sketch.Add(v);
+                        if (label)
+                        {
+                            stats.Spellings.Add((ulong)h, Encoding.UTF8.GetBytes(v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                        }
+                    }
+
+                    stats.Numeric.Merge(moments.ToMoments());
+                    break;
+                }
+
+            case DoubleColumnBatch b:
+                {
+                    var values = b.Values;
+                    var valid = b.Valid;
+                    var exact = b.ExactHashes;
+                    var moments = default(ChunkMoments);
+                    var sketch = stats.Sketch;
+                    var distinct = stats.Distinct;
+                    for (var i = 0; i < n; i++)
+                    {
+                        if (valid is not null && !valid[i])
+                        {
+                            MarkNull(stats, hashes, missing, i, offset);
+                            continue;
+                        }
+
+                        var v = values[i];
+                        var h = exact is not null ? exact[i] : CellHash.Float(v);
+                        hashes[i] = h;
+                        if (double.IsNaN(v))
+                        {
+                            stats.NaNs++;
+                            stats.Missing++;
+                            missing[i] = true;
+                            stats.MissingSamples.Add(offset + i);
+                            continue;
+                        }
+
+                        distinct.Add((ulong)h);
+                        if (double.IsInfinity(v))
+                        {
+                            stats.Infinities++;
+                            stats.InfinitySamples.Add(offset + i);
+                            continue;
+                        }
+
+                        moments.Add(v);
+                        sketch.Add(v);
+                    }
+
+                    stats.Numeric.Merge(moments.ToMoments());
+                    break;
+                }
+
+            case BooleanColumnBatch b:
+                for (var i = 0; i < n; i++)
+                {
+                    if (b.IsNull(i))
+                    {
+                        MarkNull(stats, hashes, missing, i, offset);
+                        continue;
+                    }
+
+                    var h = CellHash.Boolean(b.Values[i]);
+                    hashes[i] = h;
+                    stats.Distinct.Add((ulong)h);
+                    if (b.Values[i])
+                    {
+                        stats.TrueCount++;
+                    }
+                }
+
+                break;
+            case BytesColumnBatch b when b.IsText:
+                ScanText(b, hashes, missing, offset);
+                break;
+            case BytesColumnBatch b:
+                for (var i = 0; i < n; i++)
+                {
+                    if (b.IsNull(i))
+                    {
+                        MarkNull(stats, hashes, missing, i, offset);
+                        continue;
+                    }
+
+                    var h = CellHash.Binary(b.Value(i));
+                    hashes[i] = h;
+                    stats.Distinct.Add((ulong)h);
+                    stats.Lengths.Add(b.Value(i).Length);
+                }
+
+                break;
+            case HashedColumnBatch b:
+                for (var i = 0; i < n; i++)
+                {
+                    if (b.IsNull(i))
+                    {
+                        MarkNull(stats, hashes, missing, i, offset);
+                        continue;
+                    }
+
+                    hashes[i] = b.Hashes[i];
+                    stats.Distinct.Add((ulong)b.Hashes[i]);
+                }
+
+                break;
+            default:
+                for (var i = 0; i < n; i++)
+                {
+                    MarkNull(stats, hashes, missing, i, offset);
+                }
+
+                break;
+        }
+
+    }
+
+    private static void MarkNull(ColumnStats stats, Span<UInt128> hashes, Span<bool> missing, int i, int offset)
+    {
+        hashes[i] = CellHash.Null;
+        missing[i] = true;
+        stats.Nulls++;
+        stats.Missing++;
+        stats.MissingSamples.Add(offset + i);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void ScanText(BytesColumnBatch b, Span<UInt128> hashes, Span<bool> missing, int offset)
+    {
+        var stats = _stats;
+        var n = b.Length;
+        var whitespaceChecks = _plan.WhitespaceChecks;
+        var formatRules = _plan.HasFormatRules;
+        var lengths = default(ChunkMoments);
+        for (var i = 0; i < n; i++)
+        {
+            if (b.IsNull(i))
+            {
+                MarkNull(stats, hashes, missing, i, offset);
+                continue;
+            }
+
+            var raw = b.Value(i);
+            var h = CellHash.Text(raw);
+            hashes[i] = h;
+            ref readonly var facts = ref FactsOf(raw, h);
+            if (facts.Missing)
+            {
+                stats.Missing++;
+                missing[i] = true;
+                stats.MissingSamples.Add(offset + i);
+                continue;
+            }
+
+            stats.TextCells++;
+            lengths.Add(raw.Length);
+            stats.Distinct.Add((ulong)h);
+            stats.Spellings.Add((ulong)h, raw);
+            var kind = b.JsonKinds?[i] ?? JsonValueKind2.String;
+            if (b.JsonKinds is not null)
+            {
+                stats.JsonKindCounts[(int)kind]++;
+                stats.JsonKindSamples[(int)kind].Add(offset + i);
+            }
+
+            if (kind == JsonValueKind2.Number && facts.IsNumber)
+            {
+                stats.Numeric.Add(facts.Number);
+                stats.Sketch.Add(facts.Number);
+            }
+
+            if (kind == JsonValueKind2.String)
+            {
+                stats.ClassCounts[(int)facts.Class]++;
+                stats.ClassSamples[(int)facts.Class].Add(offset + i);
+                stats.DateFormats[facts.DateFormat]++;
+                if (facts.Class is ValueClass.Integer or ValueClass.Decimal && facts.IsNumber)
+                {
+                    stats.Numeric.Add(facts.Number);
+                    stats.Sketch.Add(facts.Number);
+                }
+            }
+
+            if (kind == JsonValueKind2.String || b.JsonKinds is null)
+            {
+                var shape = facts.Shape;
+                if (shape.EncodingProblem)
+                {
+                    stats.EncodingProblems++;
+                    stats.EncodingSamples.Add(offset + i);
+                }
+
+                if (whitespaceChecks)
+                {
+                    if (shape.EdgeWhitespace)
+                    {
+                        stats.EdgeWhitespace++;
+                        stats.WhitespaceSamples.Add(offset + i);
+                    }
+
+                    if (shape.CarriageReturn)
+                    {
+                        stats.CarriageReturnCells++;
+                        if (shape.EdgeWhitespace)
+                        {
+                            stats.CarriageReturnAndEdge++;
+                        }
+
+                        stats.CarriageReturnSamples.Add(offset + i);
+                    }
+                    else if (shape.LineFeed)
+                    {
+                        stats.LineFeedOnlyCells++;
+                    }
+                }
+
+                if (formatRules)
+                {
+                    stats.PatternChecked++;
+                    if (facts.FormatViolation)
+                    {
+                        stats.PatternViolations++;
+                        stats.PatternSamples.Add(offset + i);
+                    }
+                }
+            }
+
+            if (facts.NormalizedHash != h)
+            {
+                if (!_chunkHasNormalized)
+                {
+                    // Until now every normalized hash of this chunk equalled the raw one.
+                    if (_chunkNormalized is null || _chunkNormalized.Length < n)
+                    {
+                        if (_chunkNormalized is not null)
+                        {
+                            ArrayPool<UInt128>.Shared.Return(_chunkNormalized);
+                        }
+
+                        _chunkNormalized = ArrayPool<UInt128>.Shared.Rent(n);
+                    }
+
+                    hashes[..i].CopyTo(_chunkNormalized);
+                    _chunkHasNormalized = true;
+                }
+
+                _chunkNormalized![i] = facts.NormalizedHash;
+            }
+            else if (_chunkHasNormalized)
+            {
+                _chunkNormalized![i] = h;
+            }
+        }
+
+        stats.Lengths.Merge(lengths.ToMoments());
+        if (_chunkHasNormalized)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (b.IsNull(i) || missing[i])
+                {
+                    _chunkNormalized![i] = hashes[i];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// What the model asks of one text value, from its bytes alone. Low-cardinality columns (labels, categories)
+    /// repeat a few values millions of times, so the answers are remembered per value hash while the column has
+    /// few distinct values; a column that turns out to have many stops remembering.
+    /// </summary>
+    private ref readonly TextFacts FactsOf(ReadOnlySpan<byte> raw, UInt128 hash)
+    {
+        if (_facts is not null)
+        {
+            ref var known = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_facts, hash);
+            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref known))
+            {
+                return ref known;
+            }
+
+            _computedFacts = ComputeFacts(raw, hash);
+            if (_facts.Count < FactsMemoLimit)
+            {
+                _facts[hash] = _computedFacts;
+            }
+            else if (++_factsMisses > FactsMemoLimit)
+            {
+                _facts = null;
+            }
+
+            return ref _computedFacts;
+        }
+
+        _computedFacts = ComputeFacts(raw, hash);
+        return ref _computedFacts;
+    }
+
+    private TextFacts ComputeFacts(ReadOnlySpan<byte> raw, UInt128 hash)
+    {
+        Span<byte> lower = stackalloc byte[16];
+        var trimmed = TextInspector.Trim(raw);
+        if (IsMissingText(trimmed, _plan.NullTokens, _maxNullToken, lower))
+        {
+            return new TextFacts { Missing = true, NormalizedHash = hash };
+        }
+
+        var cls = TextInspector.Classify(trimmed, out var dateFormat);
+        var first = trimmed[0];
+        var number = 0.0;
+        var isNumber = (char.IsAsciiDigit((char)first) || first is (byte)'-' or (byte)'+' or (byte)'.') && TextInspector.TryParseNumber(trimmed, out number);
+
+        // One look at the bytes answers most questions: ASCII text without control characters (the common
+        // case) has no encoding problem, no CR, no LF and no tab.
+        var shape = TextInspector.Inspect(raw);
+        var normalizedHash = TextInspector.IsNormalizedFast(raw, _plan.IsCode, shape)
+            ? hash
+            : CellHash.Text(Encoding.UTF8.GetBytes(TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), _plan.IsCode)));
+        return new TextFacts
+        {
+            Class = cls,
+            DateFormat = dateFormat,
+            IsNumber = isNumber,
+            Number = number,
+            Shape = shape,
+            FormatViolation = _plan.HasFormatRules && CheckFormat(raw, _plan),
+            NormalizedHash = normalizedHash,
+        };
+    }
+
+    private readonly struct TextFacts
+    {
+        public bool Missing { get; init; }
+
+        public ValueClass Class { get; init; }
+
+        public int DateFormat { get; init; }
+
+        public bool IsNumber { get; init; }
+
+        public double Number { get; init; }
+
+        public TextInspector.TextShape Shape { get; init; }
+
+        public bool FormatViolation { get; init; }
+
+        public UInt128 NormalizedHash { get; init; }
+    }
+
+    private static bool IsMissingText(ReadOnlySpan<byte> trimmed, byte[][] tokens, int maxToken, Span<byte> lower)
+    {
+        if (trimmed.Length == 0)
+        {
+            return true;
+        }
+
+        if (trimmed.Length > maxToken || trimmed.Length > lower.Length)
+        {
+            return false;
+        }
+
+        var written = System.Text.Ascii.ToLower(trimmed, lower, out var count);
+        if (written != System.Buffers.OperationStatus.Done)
+        {
+            return false;
+        }
+
+        foreach (var token in tokens)
+        {
+            if (lower[..count].SequenceEqual(token))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the cell violates a declared pattern, allowed set, length bound or code filter.</summary>
+    private static bool CheckFormat(ReadOnlySpan<byte> raw, ColumnPlan plan)
+    {
+        var text = Encoding.UTF8.GetString(raw);
+        if (plan.Pattern is not null && !plan.Pattern.IsMatch(text))
+        {
+            return true;
+        }
+
+        if (plan.Allowed is not null && !plan.Allowed.Contains(text.Trim()))
+        {
+            return true;
+        }
+
+        if (plan.MinLength is { } min && text.Length < min)
+        {
+            return true;
+        }
+
+        if (plan.MaxLength is { } max && text.Length > max)
+        {
+            return true;
+        }
+
+        if (plan.CodeFilters)
+        {
+            var lines = text.Split('\n');
+            var maxLine = lines.Max(l => l.Length);
+            var meanLine = lines.Average(l => l.Length);
+            var alnum = text.Length == 0 ? 1 : (double)text.Count(char.IsLetterOrDigit) / text.Length;
+            if (maxLine > 1000 || meanLine > 100 || alnum < 0.25)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
