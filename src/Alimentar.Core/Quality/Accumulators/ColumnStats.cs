@@ -1,4 +1,3 @@
-
 namespace Alimentar.Quality.Accumulators;
 
 /// <summary>
