@@ -23,6 +23,7 @@ internal sealed class FlatChunkStream : IDisposable
     private readonly int _scale;
     private readonly double _divisor;
     private readonly Array _raw;
+    private readonly BatchReader _batchReader;
     private long[]? _longs;
     private double[]? _doubles;
     private bool[]? _bools;
@@ -51,18 +52,8 @@ internal sealed class FlatChunkStream : IDisposable
         _isDecimal = field.Info.Kind == ColumnKind.Decimal;
         _scale = _isDecimal ? field.Scale : 0;
         _divisor = Math.Pow(10, _scale);
-        _raw = _column switch
-        {
-            ColumnReader<bool> => new bool[ChunkRows],
-            ColumnReader<int> => new int[ChunkRows],
-            ColumnReader<long> => new long[ChunkRows],
-            ColumnReader<Int96> => new Int96[ChunkRows],
-            ColumnReader<float> => new float[ChunkRows],
-            ColumnReader<double> => new double[ChunkRows],
-            ColumnReader<ByteArray> => new ByteArray[ChunkRows],
-            ColumnReader<FixedLenByteArray> => new FixedLenByteArray[ChunkRows],
-            _ => throw new InvalidOperationException($"unsupported physical type {_column.Type}"),
-        };
+        _raw = _column.Apply(new RawBufferFor());
+        _batchReader = new BatchReader(this);
     }
 
     /// <summary>The next chunk, or null at the end of the column chunk.</summary>
@@ -74,37 +65,7 @@ internal sealed class FlatChunkStream : IDisposable
             return null;
         }
 
-        long levels;
-        long values;
-        switch (_column)
-        {
-            case ColumnReader<bool> r:
-                levels = r.ReadBatch(ChunkRows, _def, _rep, (bool[])_raw, out values);
-                break;
-            case ColumnReader<int> r:
-                levels = r.ReadBatch(ChunkRows, _def, _rep, (int[])_raw, out values);
-                break;
-            case ColumnReader<long> r:
-                levels = r.ReadBatch(ChunkRows, _def, _rep, (long[])_raw, out values);
-                break;
-            case ColumnReader<Int96> r:
-                levels = r.ReadBatch(ChunkRows, _def, _rep, (Int96[])_raw, out values);
-                break;
-            case ColumnReader<float> r:
-                levels = r.ReadBatch(ChunkRows, _def, _rep, (float[])_raw, out values);
-                break;
-            case ColumnReader<double> r:
-                levels = r.ReadBatch(ChunkRows, _def, _rep, (double[])_raw, out values);
-                break;
-            case ColumnReader<ByteArray> r:
-                levels = r.ReadBatch(ChunkRows, _def, _rep, (ByteArray[])_raw, out values);
-                break;
-            case ColumnReader<FixedLenByteArray> r:
-                levels = r.ReadBatch(ChunkRows, _def, _rep, (FixedLenByteArray[])_raw, out values);
-                break;
-            default:
-                throw new InvalidOperationException("unsupported column reader");
-        }
+        var (levels, values) = _column.Apply(_batchReader);
 
         if (levels == 0)
         {
@@ -322,5 +283,23 @@ internal sealed class FlatChunkStream : IDisposable
         _column.Dispose();
         _rowGroup.Dispose();
         _file.Dispose();
+    }
+
+    /// <summary>A reused value buffer of the reader's physical type.</summary>
+    private sealed class RawBufferFor : IColumnReaderVisitor<Array>
+    {
+        public Array OnColumnReader<TValue>(ColumnReader<TValue> reader)
+            where TValue : unmanaged => new TValue[ChunkRows];
+    }
+
+    /// <summary>One generic read for every physical type; the buffer's element type matches the reader's by construction.</summary>
+    private sealed class BatchReader(FlatChunkStream stream) : IColumnReaderVisitor<(long Levels, long Values)>
+    {
+        public (long Levels, long Values) OnColumnReader<TValue>(ColumnReader<TValue> reader)
+            where TValue : unmanaged
+        {
+            var levels = reader.ReadBatch(ChunkRows, stream._def, stream._rep, (TValue[])stream._raw, out var values);
+            return (levels, values);
+        }
     }
 }
