@@ -316,52 +316,11 @@ public static class TextInspector
             return (any.ExtractMostSignificantBits() == 0, control != Vector256<byte>.Zero, doubleSpace != 0);
         }
 
-        if (Vector128.IsHardwareAccelerated && length >= 16)
-        {
-            var spaces = Vector128.Create((byte)' ');
-            var controlLimit = Vector128.Create((byte)0x20);
-            var any = Vector128<byte>.Zero;
-            var control = Vector128<byte>.Zero;
-            var previousSpace = 0u;
-            var doubleSpace = 0u;
-            var i = 0;
-            for (; i <= length - 16; i += 16)
-            {
-                var block = Vector128.LoadUnsafe(ref start, (nuint)i);
-                any |= block;
-                control |= Vector128.LessThan(block, controlLimit);
-                var space = Vector128.Equals(block, spaces).ExtractMostSignificantBits();
-                doubleSpace |= (space & (space >> 1)) | (previousSpace & space & 1);
-                previousSpace = (space >> 15) & 1;
-            }
-
-            if (i < length)
-            {
-                var block = Vector128.LoadUnsafe(ref start, (nuint)(length - 16));
-                any |= block;
-                control |= Vector128.LessThan(block, controlLimit);
-                var space = Vector128.Equals(block, spaces).ExtractMostSignificantBits();
-                doubleSpace |= space & (space >> 1);
-            }
-
-            return (any.ExtractMostSignificantBits() == 0, control != Vector128<byte>.Zero, doubleSpace != 0);
-        }
-
-        var high = 0;
-        var controlBytes = false;
-        var pairs = false;
-        for (var i = 0; i < length; i++)
-        {
-            var b = v[i];
-            high |= b;
-            controlBytes |= b < 0x20;
-            pairs |= b == (byte)' ' && i + 1 < length && v[i + 1] == (byte)' ';
-        }
-
-        return (high < 0x80, controlBytes, pairs);
+        // Short values, and machines without 256-bit vectors: the three library scans, vectorised in their own way.
+        return (Ascii.IsValid(v), v.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0, v.IndexOf("  "u8) >= 0);
     }
 
-    /// <summary><see cref="IsNormalizedFast(ReadOnlySpan{byte}, bool)"/> reusing an <see cref="Inspect"/> result.</summary>
+    /// <summary>True when <see cref="NormalizeText"/> would change nothing, from an <see cref="Inspect"/> result (no allocation).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool IsNormalizedFast(ReadOnlySpan<byte> v, bool code, TextShape shape)
     {
@@ -376,22 +335,6 @@ public static class TextInspector
         }
 
         return !shape.EdgeWhitespace && !shape.Tab && !shape.DoubleSpace && (!shape.LineFeed || v.IndexOf(" \n"u8) < 0);
-    }
-
-    /// <summary>True when <see cref="NormalizeText"/> would change nothing, checked without allocating.</summary>
-    public static bool IsNormalizedFast(ReadOnlySpan<byte> v, bool code)
-    {
-        if (!Ascii.IsValid(v) || v.IndexOf((byte)'\r') >= 0)
-        {
-            return false;
-        }
-
-        if (code)
-        {
-            return true;
-        }
-
-        return !HasEdgeWhitespace(v) && v.IndexOf("  "u8) < 0 && v.IndexOf((byte)'\t') < 0 && v.IndexOf(" \n"u8) < 0;
     }
 
     /// <summary>
