@@ -61,7 +61,7 @@ public sealed class DatasetScanner(QualityOptions options)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (Trace)
         {
-            Console.Error.WriteLine($"[trace] scan starts {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds:0.000} s after process start");
+            Console.Error.WriteLine($"[trace] scan starts {SinceProcessStart():0.000} s after process start");
         }
 
         var combining = TimeSpan.Zero;
@@ -186,7 +186,7 @@ public sealed class DatasetScanner(QualityOptions options)
 
         if (Trace)
         {
-            Console.Error.WriteLine($"[trace] scan finished at {clock.Elapsed.TotalSeconds:0.000} s, folding took {combining.TotalSeconds:0.000} s in all, {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds:0.000} s after process start");
+            Console.Error.WriteLine($"[trace] scan finished at {clock.Elapsed.TotalSeconds:0.000} s, folding took {combining.TotalSeconds:0.000} s in all, {SinceProcessStart():0.000} s after process start");
         }
 
         var exactResult = exact.Finish(SampleRows.Limit, null, parallel);
@@ -395,6 +395,8 @@ public sealed class DatasetScanner(QualityOptions options)
         public int Remaining = columns;
 #pragma warning restore SA1401
     }
+
+    private static double SinceProcessStart() => (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds;
 
     private static int[] NearDuplicateColumns(IReadOnlyList<ColumnPlan> plans, Profiles.QualityProfile profile)
     {

@@ -66,7 +66,6 @@ public sealed unsafe class DuplicateFinder : IDisposable
             partition.Cursor->Row = (uint)Math.Min(offset + r, uint.MaxValue);
             partition.Cursor++;
             partition.Free--;
-            partition.Count++;
         }
 
         _rows = Math.Max(_rows, offset + rows);
@@ -90,7 +89,6 @@ public sealed unsafe class DuplicateFinder : IDisposable
             }
 
             target.Free = source.Free;
-            target.Count = source.Count;
         }
 
         return copy;
@@ -186,7 +184,7 @@ public sealed unsafe class DuplicateFinder : IDisposable
 
         public int Free { get; set; }
 
-        public long Count { get; set; }
+        public long Count => ((long)Blocks.Count * BlockEntries) - Free;
     }
 
     /// <summary>
