@@ -225,6 +225,7 @@ public sealed class DatasetScanner(QualityOptions options)
     private IEnumerable<(DataPart Part, ColumnScan[] Scans, PartRowFold Fold)> ScanInOrder(Dataset dataset, IReadOnlyList<ColumnPlan> plans, RowRole[] roles, int hashedColumns, ColumnStats[] whole, int workers, bool keepBatches)
     {
         var columnCount = plans.Count;
+        using var foldMemory = new FoldMemory();
 
         // Longest first: text and nested columns cost several times a numeric one, so starting them first keeps
         // both cores busy until the end of each part instead of leaving one long column running alone.
@@ -245,7 +246,7 @@ public sealed class DatasetScanner(QualityOptions options)
                 foreach (var part in dataset.Parts())
                 {
                     await slots.WaitAsync(stop.Token);
-                    var state = new PartState(part, columnCount, new PartRowFold(hashedColumns, part.RowCountHint));
+                    var state = new PartState(part, columnCount, new PartRowFold(hashedColumns, part.RowCountHint, foldMemory));
                     lock (states)
                     {
                         states.Add(state);
@@ -276,13 +277,14 @@ public sealed class DatasetScanner(QualityOptions options)
                 try
                 {
                     var role = plans[c].InRowHash ? roles[c] with { Fold = state.Fold } : roles[c];
+                    var colStart = Trace ? SinceProcessStart() : 0;
                     if (keepBatches)
                     {
-                        state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true, role, whole[c].Distinct);
+                        state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true, role, whole[c].Distinct, state.Part.Index);
                     }
                     else
                     {
-                        var scanner = new ColumnScanner(plans[c], state.Part.RowCountHint, role, whole[c].Distinct);
+                        var scanner = new ColumnScanner(plans[c], state.Part.RowCountHint, role, whole[c].Distinct, state.Part.Index);
                         foreach (var chunk in state.Part.ReadColumnChunks(c))
                         {
                             stop.Token.ThrowIfCancellationRequested();
@@ -290,6 +292,11 @@ public sealed class DatasetScanner(QualityOptions options)
                         }
 
                         state.Scans[c] = scanner.Build();
+                    }
+
+                    if (Trace)
+                    {
+                        Console.Error.WriteLine($"[trace] part {state.Part.Index} column {c} {colStart:0.000} -> {SinceProcessStart():0.000}");
                     }
 
                     if (Interlocked.Decrement(ref state.Remaining) == 0)

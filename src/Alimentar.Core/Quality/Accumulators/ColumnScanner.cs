@@ -83,8 +83,10 @@ public sealed class ColumnScanner
     private UInt128[]? _normalized;
     private int _rows;
 
-    public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, DistinctCounter? datasetDistinct = null)
+    /// <param name="stream">The part's number in the dataset: parts draw independent quantile samples.</param>
+    public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, DistinctCounter? datasetDistinct = null, long stream = 0)
     {
+        _stats.Sketch.StartStream(stream);
         _datasetDistinct = datasetDistinct;
         _plan = plan;
         _maxNullToken = plan.NullTokens.Length == 0 ? -1 : plan.NullTokens.Max(t => t.Length);
@@ -99,9 +101,9 @@ public sealed class ColumnScanner
         }
     }
 
-    public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch, RowRole role = default, DistinctCounter? datasetDistinct = null)
+    public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch, RowRole role = default, DistinctCounter? datasetDistinct = null, long stream = 0)
     {
-        var scanner = new ColumnScanner(plan, batch.Length, role, datasetDistinct);
+        var scanner = new ColumnScanner(plan, batch.Length, role, datasetDistinct, stream);
         scanner.Add(batch);
         return scanner.Build(keepBatch ? batch : null);
     }

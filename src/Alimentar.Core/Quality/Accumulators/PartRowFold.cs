@@ -8,8 +8,8 @@ namespace Alimentar.Quality.Accumulators;
 /// <see cref="RowHash"/> is a polynomial in the cell hashes, so a row hash is a sum of weighted cell hashes:
 /// each column adds its terms chunk by chunk, in any order and from any thread. A part then costs one 16-byte
 /// hash and one flag byte per row instead of a hash and a flag per cell, and no second pass over the cells.
-/// The arrays are fresh anonymous mappings: zero without clearing, and backed by huge pages where the kernel
-/// allows, which made their first-touch faults a third as costly as pooled managed arrays' first use.
+/// The arrays are anonymous mappings backed by huge pages where the kernel allows (their first-touch faults cost a
+/// third of a managed array's first use), reused from part to part through <see cref="FoldMemory"/>.
 /// </summary>
 public sealed class PartRowFold : IDisposable
 {
@@ -17,18 +17,22 @@ public sealed class PartRowFold : IDisposable
     private const byte RequiredMissing = 2;
 
     private readonly object _gate = new();
+    private readonly FoldMemory _memory;
+    private readonly bool _ownsMemory;
     private readonly UInt128 _seedTerm;
     private NativeBuffer<UInt128> _hashes;
     private NativeBuffer<UInt128>? _normalized;
     private NativeBuffer<byte> _flags;
     private int _capacity;
 
-    public PartRowFold(int hashedColumns, int capacityHint)
+    public PartRowFold(int hashedColumns, int capacityHint, FoldMemory? memory = null)
     {
+        _ownsMemory = memory is null;
+        _memory = memory ?? new FoldMemory();
         _seedTerm = RowHash.SeedTerm(hashedColumns);
         _capacity = Math.Max(16, capacityHint);
-        _hashes = new NativeBuffer<UInt128>(_capacity);
-        _flags = new NativeBuffer<byte>(_capacity);
+        _hashes = _memory.Hashes.Rent(_capacity);
+        _flags = _memory.Flags.Rent(_capacity);
     }
 
     /// <summary>Final row hashes of rows [0, rows); valid after <see cref="Finish"/> and until <see cref="Dispose"/>.</summary>
@@ -60,7 +64,7 @@ public sealed class PartRowFold : IDisposable
 
             if (!normalizedDeltas.IsEmpty)
             {
-                _normalized ??= new NativeBuffer<UInt128>(_capacity);
+                _normalized ??= _memory.Hashes.Rent(_capacity);
                 var normalized = _normalized.AsSpan().Slice(start, n);
                 for (var i = 0; i < n; i++)
                 {
@@ -113,11 +117,20 @@ public sealed class PartRowFold : IDisposable
     /// <summary>True when every hashed column is missing in the row.</summary>
     public bool IsEmpty(int row) => (_flags[row] & Present) == 0;
 
+    /// <summary>Gives the arrays back to the <see cref="FoldMemory"/> for the next part.</summary>
     public void Dispose()
     {
-        _hashes.Dispose();
-        _flags.Dispose();
-        _normalized?.Dispose();
+        _memory.Hashes.Return(_hashes);
+        _memory.Flags.Return(_flags);
+        if (_normalized is not null)
+        {
+            _memory.Hashes.Return(_normalized);
+        }
+
+        if (_ownsMemory)
+        {
+            _memory.Dispose();
+        }
     }
 
     private void EnsureCapacity(int rows)
@@ -129,22 +142,36 @@ public sealed class PartRowFold : IDisposable
 
         // Footer row counts are hints only; a part that decodes to more rows than it declared still folds.
         var size = Math.Max(rows, _capacity * 2);
-        Regrow(ref _hashes, size);
-        Regrow(ref _flags, size);
+        Regrow(ref _hashes, size, _memory.Hashes);
+        Regrow(ref _flags, size, _memory.Flags);
         if (_normalized is not null)
         {
-            Regrow(ref _normalized, size);
+            Regrow(ref _normalized, size, _memory.Hashes);
         }
 
         _capacity = size;
     }
 
-    private void Regrow<T>(ref NativeBuffer<T> buffer, int size)
+    private void Regrow<T>(ref NativeBuffer<T> buffer, int size, NativeBufferPool<T> pool)
         where T : unmanaged
     {
-        var bigger = new NativeBuffer<T>(size);
+        var bigger = pool.Rent(size);
         buffer.AsSpan()[.._capacity].CopyTo(bigger.AsSpan());
-        buffer.Dispose();
+        pool.Return(buffer);
         buffer = bigger;
+    }
+}
+
+/// <summary>The row folds' arrays, shared by the parts of one scan; disposing it frees them.</summary>
+public sealed class FoldMemory : IDisposable
+{
+    public NativeBufferPool<UInt128> Hashes { get; } = new();
+
+    public NativeBufferPool<byte> Flags { get; } = new();
+
+    public void Dispose()
+    {
+        Hashes.Dispose();
+        Flags.Dispose();
     }
 }
