@@ -6,6 +6,9 @@ cd "$(dirname "$0")"
 npm ci --prefix conformance --no-audit --no-fund --loglevel=error
 dotnet restore Alimentar.sln
 dotnet build Alimentar.sln -c Release --no-restore
+# The CLI tests run the CLI as users install it: published ahead-of-time compiled (native), not the JIT build.
+dotnet publish src/Alimentar.Cli -c Release --no-restore -o artifacts/cli -v q -nologo
+export ALIMENTAR_CLI="$PWD/artifacts/cli/alimentar"
 log=$(mktemp)
 set +e
 dotnet test tests/Alimentar.Tests/Alimentar.Tests.csproj -c Release --no-build 2>&1 | tee "$log"

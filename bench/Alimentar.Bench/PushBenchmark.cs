@@ -50,7 +50,7 @@ public static class PushBenchmark
         var cli = CliBuild.Published();
 
         var (ours, oursPeak) = WithServer(cli, work, "ours", url =>
-            RunMeasured("dotnet", ["exec", cli, "hub", "push", file, "bench/ours", "--path-in-repo", "blob.bin", "--quiet", "--json", "--endpoint", url, "--token", Token]));
+            RunMeasured(cli, ["hub", "push", file, "bench/ours", "--path-in-repo", "blob.bin", "--quiet", "--json", "--endpoint", url, "--token", Token]));
         var (theirs, theirsPeak) = WithServer(cli, work, "js", url =>
             RunMeasured("node", [Path.Combine(repoRoot, "conformance", "push-file.mjs"), "bench/js", "blob.bin", file], new Dictionary<string, string> { ["HF_ENDPOINT"] = url, ["HF_TOKEN"] = Token }, Path.Combine(repoRoot, "conformance")));
 
@@ -71,8 +71,8 @@ public static class PushBenchmark
             Directory.Delete(root, recursive: true);
         }
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "exec", cli, "hub", "serve", "--root", root, "--port", "0", "--token", Token })
+        var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "hub", "serve", "--root", root, "--port", "0", "--token", Token })
         {
             start.ArgumentList.Add(a);
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Alimentar.Cli.Rendering;
 using Alimentar.Hub.Client;
 using Alimentar.Hub.Publishing;
@@ -129,7 +130,7 @@ public static class PushCommand
 
             if (asJson)
             {
-                Console.WriteLine(JsonSerializer.Serialize(Summary(result, resolvedEndpoint), ReportWriters.JsonOptions));
+                Console.WriteLine(Summary(result, resolvedEndpoint).ToJsonString(ReportWriters.JsonOptions));
             }
             else
             {
@@ -141,34 +142,36 @@ public static class PushCommand
         return command;
     }
 
-    private static object Summary(PushResult result, string endpoint)
+    // Built as JSON nodes: no reflection, so it also works in the ahead-of-time compiled CLI.
+    private static JsonNode Summary(PushResult result, string endpoint)
     {
         var last = result.Commits.LastOrDefault();
         var outcomes = result.Commits.SelectMany(c => c.Files).GroupBy(f => f.Path).ToDictionary(g => g.Key, g => g.Last());
-        return new
+        return new JsonObject
         {
-            repo = result.Repo.FullName,
-            repoType = result.Repo.Type.ToString().ToLowerInvariant(),
-            revision = result.Revision,
-            dryRun = result.DryRun,
-            repoCreated = result.RepoCreated,
-            commitOid = last?.CommitOid,
-            commitUrl = last?.CommitUrl,
-            pullRequestUrl = last?.PullRequestUrl,
-            commits = result.Commits.Select(c => new { oid = c.CommitOid, url = c.CommitUrl, noOp = c.NoOp }),
-            files = result.Files.Select(f => new
+            ["repo"] = result.Repo.FullName,
+            ["repoType"] = result.Repo.Type.ToString().ToLowerInvariant(),
+            ["revision"] = result.Revision,
+            ["dryRun"] = result.DryRun,
+            ["repoCreated"] = result.RepoCreated,
+            ["commitOid"] = last?.CommitOid,
+            ["commitUrl"] = last?.CommitUrl,
+            ["pullRequestUrl"] = last?.PullRequestUrl,
+            ["commits"] = new JsonArray(result.Commits.Select(c => (JsonNode)new JsonObject { ["oid"] = c.CommitOid, ["url"] = c.CommitUrl, ["noOp"] = c.NoOp }).ToArray()),
+            ["files"] = new JsonArray(result.Files.Select(f => (JsonNode)new JsonObject
             {
-                path = f.PathInRepo,
-                local = f.LocalPath,
-                size = f.Size,
-                mode = outcomes.TryGetValue(f.PathInRepo, out var o) ? o.Mode : null,
-                sha256 = outcomes.TryGetValue(f.PathInRepo, out var o2) ? o2.Sha256 : result.DryRunSha256.GetValueOrDefault(f.PathInRepo),
-                action = result.DryRun ? "would-upload" : outcomes.TryGetValue(f.PathInRepo, out var o3) ? o3.Action : "unchanged",
-            }),
-            quality = result.Quality.Select(q => new { path = q.Path, score = q.Score, grade = q.Grade, passed = q.Passed }),
-            endpoint,
+                ["path"] = f.PathInRepo,
+                ["local"] = f.LocalPath,
+                ["size"] = f.Size,
+                ["mode"] = outcomes.TryGetValue(f.PathInRepo, out var o) ? o.Mode : null,
+                ["sha256"] = outcomes.TryGetValue(f.PathInRepo, out var o2) ? o2.Sha256 : result.DryRunSha256.GetValueOrDefault(f.PathInRepo),
+                ["action"] = result.DryRun ? "would-upload" : outcomes.TryGetValue(f.PathInRepo, out var o3) ? o3.Action : "unchanged",
+            }).ToArray()),
+            ["quality"] = new JsonArray(result.Quality.Select(q => (JsonNode)new JsonObject { ["path"] = q.Path, ["score"] = q.Score, ["grade"] = q.Grade, ["passed"] = q.Passed }).ToArray()),
+            ["endpoint"] = endpoint,
         };
     }
+
 
     private static void Render(PushResult result, string endpoint)
     {

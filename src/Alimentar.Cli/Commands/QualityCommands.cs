@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Alimentar.Cli.Rendering;
 using Alimentar.Data;
 using Alimentar.Quality;
@@ -152,8 +153,7 @@ public static class QualityCommands
         {
             if (parse.GetValue(json))
             {
-                var options = new JsonSerializerOptions(ReportWriters.JsonOptions) { IncludeFields = true };
-                Console.Out.WriteLine(JsonSerializer.Serialize(BuiltInProfiles.All.Select(ProfileView).ToList(), options));
+                Console.Out.WriteLine(new JsonArray(BuiltInProfiles.All.Select(ProfileView).ToArray()).ToJsonString(ReportWriters.JsonOptions));
                 return ExitCodes.Ok;
             }
 
@@ -163,28 +163,38 @@ public static class QualityCommands
         return command;
     }
 
-    private static object ProfileView(QualityProfile p) => new
+    // Built as JSON nodes: no reflection, so the listing also works in the ahead-of-time compiled CLI.
+    private static JsonNode ProfileView(QualityProfile p) => new JsonObject
     {
-        p.Name,
-        p.Description,
-        Weights = new { p.Weights.Completeness, p.Weights.Uniqueness, p.Weights.Consistency, p.Weights.Schema },
-        p.RequiredColumns,
-        p.CriticalColumns,
-        p.NullableColumns,
-        p.KeyColumns,
-        p.CodeColumns,
-        p.TextColumns,
-        p.ExpectedConstantColumns,
-        p.NullTokens,
-        p.NullTokensOffColumns,
-        p.WhitespaceChecks,
-        p.WhitespaceOffColumns,
-        Patterns = p.Patterns.Select(x => new { x.Column, x.Regex, x.Allowed, x.MinLength, x.MaxLength }),
-        p.MaxDuplicateRate,
-        p.DuplicatesCritical,
-        p.NearDuplicateFactor,
-        p.NearDuplicateThreshold,
-        p.CodeFilters,
-        p.LabelSanity,
+        ["name"] = p.Name,
+        ["description"] = p.Description,
+        ["weights"] = new JsonObject { ["completeness"] = p.Weights.Completeness, ["uniqueness"] = p.Weights.Uniqueness, ["consistency"] = p.Weights.Consistency, ["schema"] = p.Weights.Schema },
+        ["requiredColumns"] = Strings(p.RequiredColumns),
+        ["criticalColumns"] = Strings(p.CriticalColumns),
+        ["nullableColumns"] = Strings(p.NullableColumns),
+        ["keyColumns"] = Strings(p.KeyColumns),
+        ["codeColumns"] = Strings(p.CodeColumns),
+        ["textColumns"] = Strings(p.TextColumns),
+        ["expectedConstantColumns"] = Strings(p.ExpectedConstantColumns),
+        ["nullTokens"] = Strings(p.NullTokens),
+        ["nullTokensOffColumns"] = Strings(p.NullTokensOffColumns),
+        ["whitespaceChecks"] = p.WhitespaceChecks,
+        ["whitespaceOffColumns"] = Strings(p.WhitespaceOffColumns),
+        ["patterns"] = new JsonArray(p.Patterns.Select(x => (JsonNode)new JsonObject
+        {
+            ["column"] = x.Column,
+            ["regex"] = x.Regex,
+            ["allowed"] = x.Allowed is null ? null : Strings(x.Allowed),
+            ["minLength"] = x.MinLength,
+            ["maxLength"] = x.MaxLength,
+        }).ToArray()),
+        ["maxDuplicateRate"] = p.MaxDuplicateRate,
+        ["duplicatesCritical"] = p.DuplicatesCritical,
+        ["nearDuplicateFactor"] = p.NearDuplicateFactor,
+        ["nearDuplicateThreshold"] = p.NearDuplicateThreshold,
+        ["codeFilters"] = p.CodeFilters,
+        ["labelSanity"] = p.LabelSanity,
     };
+
+    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)v).ToArray());
 }

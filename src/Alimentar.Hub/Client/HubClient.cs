@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Alimentar.Hub.Repos;
 using Alimentar.Hub.Security;
 
@@ -46,13 +47,13 @@ public sealed class HubClient : IDisposable
     /// <summary>Creates the repo; an existing repo is fine. Returns true when it was created.</summary>
     public async Task<bool> CreateRepoAsync(RepoId repo, bool isPrivate, CancellationToken cancel = default)
     {
-        using var response = await SendAsync(() => Json_(HttpMethod.Post, "/api/repos/create", new
+        using var response = await SendAsync(() => Json_(HttpMethod.Post, "/api/repos/create", new JsonObject
         {
-            name = repo.Name,
-            organization = repo.Namespace,
-            type = repo.Type.ToString().ToLowerInvariant(),
-            @private = isPrivate,
-            visibility = isPrivate ? "private" : "public",
+            ["name"] = repo.Name,
+            ["organization"] = repo.Namespace,
+            ["type"] = repo.Type.ToString().ToLowerInvariant(),
+            ["private"] = isPrivate,
+            ["visibility"] = isPrivate ? "private" : "public",
         }), retry: true, cancel);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
@@ -66,7 +67,7 @@ public sealed class HubClient : IDisposable
     /// <summary>Creates a branch from the head of <paramref name="from"/>; an existing branch is fine.</summary>
     public async Task CreateBranchAsync(RepoId repo, string branch, string from = "main", CancellationToken cancel = default)
     {
-        using var response = await SendAsync(() => Json_(HttpMethod.Post, $"/api/{repo.ApiSegment}/{repo.FullName}/branch/{Uri.EscapeDataString(branch)}", new { startingPoint = from }), retry: true, cancel);
+        using var response = await SendAsync(() => Json_(HttpMethod.Post, $"/api/{repo.ApiSegment}/{repo.FullName}/branch/{Uri.EscapeDataString(branch)}", new JsonObject { ["startingPoint"] = from }), retry: true, cancel);
         if (response.StatusCode != HttpStatusCode.Conflict)
         {
             await EnsureAsync(response, $"create branch {branch}");
@@ -95,7 +96,7 @@ public sealed class HubClient : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<string>> ValidateYamlAsync(string content, RepoType type, CancellationToken cancel = default)
     {
-        using var response = await SendAsync(() => Json_(HttpMethod.Post, "/api/validate-yaml", new { content, repoType = type.ToString().ToLowerInvariant() }), retry: true, cancel);
+        using var response = await SendAsync(() => Json_(HttpMethod.Post, "/api/validate-yaml", new JsonObject { ["content"] = content, ["repoType"] = type.ToString().ToLowerInvariant() }), retry: true, cancel);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
         {
             return [];
@@ -223,9 +224,9 @@ public sealed class HubClient : IDisposable
         foreach (var chunk in plans.Chunk(100))
         {
             var query = createPr ? "?create_pr=1" : string.Empty;
-            using var response = await SendAsync(() => Json_(HttpMethod.Post, $"/api/{repo.ApiSegment}/{repo.FullName}/preupload/{Uri.EscapeDataString(revision)}{query}", new
+            using var response = await SendAsync(() => Json_(HttpMethod.Post, $"/api/{repo.ApiSegment}/{repo.FullName}/preupload/{Uri.EscapeDataString(revision)}{query}", new JsonObject
             {
-                files = chunk.Select(p => new { path = p.Operation.PathInRepo, sample = Convert.ToBase64String(p.Sample), size = p.Size }),
+                ["files"] = new JsonArray(chunk.Select(p => (JsonNode)new JsonObject { ["path"] = p.Operation.PathInRepo, ["sample"] = Convert.ToBase64String(p.Sample), ["size"] = p.Size }).ToArray()),
             }), retry: true, cancel);
             await EnsureAsync(response, "preupload");
             using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancel));
@@ -290,13 +291,13 @@ public sealed class HubClient : IDisposable
         var distinct = plans.GroupBy(p => p.Sha256!).ToDictionary(g => g.Key, g => g.ToList());
         using var response = await SendAsync(() =>
         {
-            var request = Json_(HttpMethod.Post, $"/{repo.UrlPrefix}{repo.FullName}.git/info/lfs/objects/batch", new
+            var request = Json_(HttpMethod.Post, $"/{repo.UrlPrefix}{repo.FullName}.git/info/lfs/objects/batch", new JsonObject
             {
-                operation = "upload",
-                transfers = new[] { "basic", "multipart" },
-                hash_algo = "sha256",
-                @ref = createPr ? null : new { name = revision },
-                objects = distinct.Select(d => new { oid = d.Key, size = d.Value[0].Size }),
+                ["operation"] = "upload",
+                ["transfers"] = new JsonArray("basic", "multipart"),
+                ["hash_algo"] = "sha256",
+                ["ref"] = createPr ? null : new JsonObject { ["name"] = revision },
+                ["objects"] = new JsonArray(distinct.Select(d => (JsonNode)new JsonObject { ["oid"] = d.Key, ["size"] = d.Value[0].Size }).ToArray()),
             });
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(LfsMediaType));
             request.Content!.Headers.ContentType = new MediaTypeHeaderValue(LfsMediaType);
@@ -344,7 +345,7 @@ public sealed class HubClient : IDisposable
 
                 if (verify is not null)
                 {
-                    using var verified = await SendAsync(() => Json_(HttpMethod.Post, verify, new { oid = plan.Sha256, size = plan.Size }, absolute: true), retry: true, cancel);
+                    using var verified = await SendAsync(() => Json_(HttpMethod.Post, verify, new JsonObject { ["oid"] = plan.Sha256, ["size"] = plan.Size }, absolute: true), retry: true, cancel);
                     await EnsureAsync(verified, $"verify {plan.Operation.PathInRepo}");
                 }
             });
@@ -424,7 +425,11 @@ public sealed class HubClient : IDisposable
         {
             var request = new HttpRequestMessage(HttpMethod.Post, completionHref)
             {
-                Content = JsonContent.Create(new { oid = plan.Sha256, parts = etags.Select((etag, i) => new { partNumber = i + 1, etag }) }, new MediaTypeHeaderValue(LfsMediaType)),
+                Content = JsonBody(new JsonObject
+                {
+                    ["oid"] = plan.Sha256,
+                    ["parts"] = new JsonArray(etags.Select((etag, i) => (JsonNode)new JsonObject { ["partNumber"] = i + 1, ["etag"] = etag }).ToArray()),
+                }, LfsMediaType),
             };
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(LfsMediaType));
             return request;
@@ -550,12 +555,15 @@ public sealed class HubClient : IDisposable
         return request;
     }
 
-    private HttpRequestMessage Json_(HttpMethod method, string pathOrUrl, object body, bool absolute = false)
+    // Request bodies are JSON nodes: no reflection, so the client also runs ahead-of-time compiled.
+    private HttpRequestMessage Json_(HttpMethod method, string pathOrUrl, JsonObject body, bool absolute = false)
     {
         var request = Request(method, pathOrUrl, absolute);
-        request.Content = JsonContent.Create(body, options: Json);
+        request.Content = JsonBody(body, "application/json");
         return request;
     }
+
+    private static StringContent JsonBody(JsonNode body, string mediaType) => new(body.ToJsonString(), Encoding.UTF8, mediaType);
 
     private static async Task EnsureAsync(HttpResponseMessage response, string what)
     {
@@ -710,21 +718,21 @@ public sealed class HubClient : IDisposable
     {
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
         {
-            await WriteLine(stream, new { key = "header", value = new { summary = request.Message, description = request.Description, parentCommit = parent } }, cancellationToken);
+            await WriteLine(stream, Line("header", new JsonObject { ["summary"] = request.Message, ["description"] = request.Description, ["parentCommit"] = parent }), cancellationToken);
             foreach (var delete in deletes)
             {
-                await WriteLine(stream, new { key = delete is DeleteFolderOperation ? "deletedFolder" : "deletedFile", value = new { path = delete is DeleteFolderOperation ? delete.PathInRepo + "/" : delete.PathInRepo } }, cancellationToken);
+                await WriteLine(stream, Line(delete is DeleteFolderOperation ? "deletedFolder" : "deletedFile", new JsonObject { ["path"] = delete is DeleteFolderOperation ? delete.PathInRepo + "/" : delete.PathInRepo }), cancellationToken);
             }
 
             foreach (var file in files)
             {
                 if (file.Lfs)
                 {
-                    await WriteLine(stream, new { key = "lfsFile", value = new { path = file.Operation.PathInRepo, algo = "sha256", oid = file.Sha256, size = file.Size } }, cancellationToken);
+                    await WriteLine(stream, Line("lfsFile", new JsonObject { ["path"] = file.Operation.PathInRepo, ["algo"] = "sha256", ["oid"] = file.Sha256, ["size"] = file.Size }), cancellationToken);
                     continue;
                 }
 
-                await stream.WriteAsync(Encoding.UTF8.GetBytes("{\"key\":\"file\",\"value\":{\"path\":" + JsonSerializer.Serialize(file.Operation.PathInRepo) + ",\"encoding\":\"base64\",\"content\":\""), cancellationToken);
+                await stream.WriteAsync(Encoding.UTF8.GetBytes("{\"key\":\"file\",\"value\":{\"path\":" + JsonValue.Create(file.Operation.PathInRepo).ToJsonString() + ",\"encoding\":\"base64\",\"content\":\""), cancellationToken);
                 await using (var input = file.Operation.Source.Open())
                 await using (var base64 = new CryptoStream(new NonClosing(stream), new ToBase64Transform(), CryptoStreamMode.Write, leaveOpen: true))
                 {
@@ -744,10 +752,11 @@ public sealed class HubClient : IDisposable
             return false;
         }
 
-        private static async Task WriteLine(Stream stream, object value, CancellationToken cancel)
+        private static JsonObject Line(string key, JsonObject value) => new() { ["key"] = key, ["value"] = value };
+
+        private static async Task WriteLine(Stream stream, JsonObject line, CancellationToken cancel)
         {
-            await JsonSerializer.SerializeAsync(stream, value, Json, cancel);
-            stream.WriteByte((byte)'\n');
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(line.ToJsonString() + "\n"), cancel);
         }
     }
 

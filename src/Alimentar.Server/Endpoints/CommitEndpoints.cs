@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Alimentar.Hub.Repos;
 using Alimentar.Server.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +38,7 @@ public static class CommitEndpoints
                 JsonElement item;
                 try
                 {
-                    item = JsonSerializer.Deserialize<JsonElement>(line);
+                    item = JsonSerializer.Deserialize(line, ServerJsonContext.Default.JsonElement);
                 }
                 catch (JsonException)
                 {
@@ -122,14 +123,14 @@ public static class CommitEndpoints
 
             var (commit, pr) = await hub.Store.CommitAsync(id, revision, changes, summary, description, parent, createPr, user.Name);
             var repoUrl = $"{hub.BaseUrl(http)}/{id.UrlPrefix}{id.FullName}";
-            return Results.Json(new
+            return HubContext.JsonResponse(new JsonObject
             {
-                success = true,
-                commitOid = commit.Oid,
-                commitUrl = $"{repoUrl}/commit/{commit.Oid}",
-                pullRequestUrl = pr is { } n ? $"{repoUrl}/discussions/{n}" : null,
-                hookOutput = string.Empty,
-            }, HubContext.Json);
+                ["success"] = true,
+                ["commitOid"] = commit.Oid,
+                ["commitUrl"] = $"{repoUrl}/commit/{commit.Oid}",
+                ["pullRequestUrl"] = pr is { } n ? $"{repoUrl}/discussions/{n}" : null,
+                ["hookOutput"] = string.Empty,
+            });
         });
 
         app.MapPost("/api/{type}/{ns}/{name}/branch/{**branch}", async (HttpContext http, string type, string ns, string name) =>
@@ -141,12 +142,12 @@ public static class CommitEndpoints
             var from = "main";
             if (http.Request.ContentLength is > 0)
             {
-                var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+                var body = await HubContext.ReadJsonAsync(http.Request);
                 from = Str(body, "startingPoint") ?? from;
             }
 
             var start = await hub.Store.CreateBranchAsync(id, branch, from);
-            return Results.Json(new { name = branch, commit = start.Oid }, HubContext.Json);
+            return HubContext.JsonResponse(new JsonObject { ["name"] = branch, ["commit"] = start.Oid });
         });
 
         app.MapGet("/api/{type}/{ns}/{name}/commits/{**revision}", (HttpContext http, string type, string ns, string name) =>
@@ -158,15 +159,15 @@ public static class CommitEndpoints
             var limit = int.TryParse(http.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, 1000) : 50;
             var page = int.TryParse(http.Request.Query["p"], out var p) ? Math.Max(0, p) : 0;
             var history = hub.Store.History(id, head).ToList();
-            var items = history.Skip(page * limit).Take(limit).Select(c => new
+            var items = new JsonArray(history.Skip(page * limit).Take(limit).Select(c => (JsonNode)new JsonObject
             {
-                id = c.Oid,
-                title = c.Title,
-                message = string.IsNullOrEmpty(c.Description) ? c.Title : $"{c.Title}\n\n{c.Description}",
-                authors = new[] { new { user = c.Author, avatar = (string?)null } },
-                date = c.Date,
-                parents = c.Parents,
-            }).ToList();
+                ["id"] = c.Oid,
+                ["title"] = c.Title,
+                ["message"] = string.IsNullOrEmpty(c.Description) ? c.Title : $"{c.Title}\n\n{c.Description}",
+                ["authors"] = new JsonArray(new JsonObject { ["user"] = c.Author, ["avatar"] = null }),
+                ["date"] = c.Date,
+                ["parents"] = new JsonArray(c.Parents.Select(p => (JsonNode)p).ToArray()),
+            }).ToArray());
             http.Response.Headers["X-Total-Count"] = history.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if ((page + 1) * limit < history.Count)
             {
@@ -174,7 +175,7 @@ public static class CommitEndpoints
                 http.Response.Headers.Link = $"<{url}>; rel=\"next\"";
             }
 
-            return Results.Json(items, HubContext.Json);
+            return HubContext.JsonResponse(items);
         });
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -85,29 +86,29 @@ public static class DownloadEndpoints
             http.Response.Headers.Link = $"<{url}>; rel=\"next\"";
         }
 
-        await http.Response.WriteAsJsonAsync(page, HubContext.Json);
+        await HubContext.WriteJsonAsync(http.Response, new JsonArray(page.ToArray()));
     }
 
-    private static object FileJson(string path, FileEntry entry, List<CommitRecord> history, RepoId id, HubContext hub)
+    private static JsonNode FileJson(string path, FileEntry entry, List<CommitRecord> history, RepoId id, HubContext hub)
     {
         var pointer = entry.Lfs ? GitObjects.LfsPointer(entry.Oid, entry.Size) : null;
         var last = history.Count > 0 ? LastCommit(path, entry, history) : null;
-        return new
+        return new JsonObject
         {
-            type = "file",
-            oid = entry.Lfs ? GitObjects.BlobSha1(Encoding.UTF8.GetBytes(pointer!)) : entry.Oid,
-            size = entry.Size,
-            path,
-            lfs = entry.Lfs ? new { oid = entry.Oid, size = entry.Size, pointerSize = Encoding.UTF8.GetByteCount(pointer!) } : null,
-            lastCommit = last is null ? null : new { id = last.Oid, title = last.Title, date = last.Date },
-            securityFileStatus = history.Count > 0 ? new { status = "safe", avScan = new { status = "safe" }, pickleImportScan = new { status = "unscanned" } } : null,
+            ["type"] = "file",
+            ["oid"] = entry.Lfs ? GitObjects.BlobSha1(Encoding.UTF8.GetBytes(pointer!)) : entry.Oid,
+            ["size"] = entry.Size,
+            ["path"] = path,
+            ["lfs"] = entry.Lfs ? new JsonObject { ["oid"] = entry.Oid, ["size"] = entry.Size, ["pointerSize"] = Encoding.UTF8.GetByteCount(pointer!) } : null,
+            ["lastCommit"] = last is null ? null : new JsonObject { ["id"] = last.Oid, ["title"] = last.Title, ["date"] = last.Date },
+            ["securityFileStatus"] = history.Count > 0 ? new JsonObject { ["status"] = "safe", ["avScan"] = new JsonObject { ["status"] = "safe" }, ["pickleImportScan"] = new JsonObject { ["status"] = "unscanned" } } : null,
         };
     }
 
-    private static object DirectoryJson(string path, CommitRecord commit)
+    private static JsonNode DirectoryJson(string path, CommitRecord commit)
     {
         var children = string.Join('\n', commit.Files.Where(f => f.Key.StartsWith(path + "/", StringComparison.Ordinal)).Select(f => $"{f.Key} {f.Value.Oid}"));
-        return new { type = "directory", oid = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(children))), size = 0, path };
+        return new JsonObject { ["type"] = "directory", ["oid"] = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(children))), ["size"] = 0, ["path"] = path };
     }
 
     private static CommitRecord LastCommit(string path, FileEntry entry, List<CommitRecord> history)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Alimentar.Hub.Repos;
 using Alimentar.Server.Security;
 using Alimentar.Server.Storage;
@@ -10,7 +11,16 @@ namespace Alimentar.Server.Endpoints;
 /// <summary>What every endpoint needs: storage, tokens, URL signing, and the Hub's error conventions.</summary>
 public sealed class HubContext(HubServerOptions options, HubStore store, TokenStore tokens, UrlSigner signer)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>A JSON request body (any shape; endpoints pick the fields they need).</summary>
+    public static async Task<JsonElement> ReadJsonAsync(HttpRequest request) =>
+        await JsonSerializer.DeserializeAsync(request.Body, ServerJsonContext.Default.JsonElement);
+
+    /// <summary>A JSON response built as nodes (no reflection).</summary>
+    public static IResult JsonResponse(JsonNode? body, int status = 200) =>
+        Results.Json(body, ServerJsonContext.Default.JsonNode, statusCode: status);
+
+    public static Task WriteJsonAsync(HttpResponse response, JsonNode body) =>
+        response.WriteAsJsonAsync(body, ServerJsonContext.Default.JsonNode);
 
     public HubServerOptions Options { get; } = options;
 
@@ -38,7 +48,7 @@ public sealed class HubContext(HubServerOptions options, HubStore store, TokenSt
         http.Response.Headers["X-Error-Message"] = header;
         if (http.Request.Method != HttpMethods.Head)
         {
-            await http.Response.WriteAsJsonAsync(new { error = message }, Json);
+            await WriteJsonAsync(http.Response, new JsonObject { ["error"] = message });
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Alimentar.Hub.Cards;
 using Alimentar.Hub.Repos;
 using Alimentar.Server.Storage;
@@ -16,7 +17,7 @@ public static class RepoEndpoints
         app.MapPost("/api/repos/create", async (HttpContext http) =>
         {
             var user = hub.RequireWrite(http);
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+            var body = await HubContext.ReadJsonAsync(http.Request);
             var name = Text(body, "name") ?? throw HubException.BadRequest("'name' is required");
             var organization = Text(body, "organization") ?? user.Name;
             var type = RepoId.TypeFromSegment(Text(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
@@ -44,11 +45,11 @@ public static class RepoEndpoints
             try
             {
                 var record = await hub.Store.CreateRepoAsync(id, isPrivate, user.Name, files);
-                return Results.Json(new { url, name = id.FullName, id = record.InternalId }, HubContext.Json);
+                return HubContext.JsonResponse(new JsonObject { ["url"] = url, ["name"] = id.FullName, ["id"] = record.InternalId });
             }
             catch (HubException ex) when (ex.Status == 409)
             {
-                return Results.Json(new { error = ex.Message, url }, HubContext.Json, statusCode: 409);
+                return HubContext.JsonResponse(new JsonObject { ["error"] = ex.Message, ["url"] = url }, 409);
             }
         });
 
@@ -59,23 +60,23 @@ public static class RepoEndpoints
         app.MapGet("/api/whoami-v2", (HttpContext http) =>
         {
             var user = hub.User(http) ?? throw new HubException(401, "Invalid username or password.");
-            return Results.Json(new
+            return HubContext.JsonResponse(new JsonObject
             {
-                type = "user",
-                name = user.Name,
-                fullname = user.Name,
-                auth = new { type = "access_token", accessToken = new { displayName = user.Name, role = user.CanWrite ? "write" : "read" } },
-            }, HubContext.Json);
+                ["type"] = "user",
+                ["name"] = user.Name,
+                ["fullname"] = user.Name,
+                ["auth"] = new JsonObject { ["type"] = "access_token", ["accessToken"] = new JsonObject { ["displayName"] = user.Name, ["role"] = user.CanWrite ? "write" : "read" } },
+            });
         });
 
         app.MapPost("/api/validate-yaml", async (HttpContext http) =>
         {
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+            var body = await HubContext.ReadJsonAsync(http.Request);
             var content = Text(body, "content") ?? string.Empty;
             var result = new DatasetCardValidator().Validate(content);
-            var errors = result.Errors.Select(e => new { message = e.Message }).ToList();
-            var warnings = result.Warnings.Select(w => new { message = w.Message }).ToList();
-            return Results.Json(new { errors, warnings }, HubContext.Json, statusCode: errors.Count > 0 ? 400 : 200);
+            var errors = new JsonArray(result.Errors.Select(e => (JsonNode)new JsonObject { ["message"] = e.Message }).ToArray());
+            var warnings = new JsonArray(result.Warnings.Select(w => (JsonNode)new JsonObject { ["message"] = w.Message }).ToArray());
+            return HubContext.JsonResponse(new JsonObject { ["errors"] = errors, ["warnings"] = warnings }, errors.Count > 0 ? 400 : 200);
         });
     }
 
@@ -85,31 +86,31 @@ public static class RepoEndpoints
         var repo = hub.ReadableRepo(http, id);
         var commit = hub.Store.Resolve(id, revision) ?? throw HubException.RevisionNotFound(revision);
         var blobs = http.Request.Query["blobs"].ToString() is "true" or "1" or "True";
-        var siblings = commit.Files.Select(f => blobs
-            ? (object)new
+        var siblings = commit.Files.Select(f => (JsonNode)(blobs
+            ? new JsonObject
             {
-                rfilename = f.Key,
-                size = f.Value.Size,
-                blobId = f.Value.Lfs ? Alimentar.Hub.Repos.GitObjects.BlobSha1(Encoding.UTF8.GetBytes(GitObjects.LfsPointer(f.Value.Oid, f.Value.Size))) : f.Value.Oid,
-                lfs = f.Value.Lfs ? new { size = f.Value.Size, sha256 = f.Value.Oid, pointerSize = GitObjects.LfsPointer(f.Value.Oid, f.Value.Size).Length } : null,
+                ["rfilename"] = f.Key,
+                ["size"] = f.Value.Size,
+                ["blobId"] = f.Value.Lfs ? Alimentar.Hub.Repos.GitObjects.BlobSha1(Encoding.UTF8.GetBytes(GitObjects.LfsPointer(f.Value.Oid, f.Value.Size))) : f.Value.Oid,
+                ["lfs"] = f.Value.Lfs ? new JsonObject { ["size"] = f.Value.Size, ["sha256"] = f.Value.Oid, ["pointerSize"] = GitObjects.LfsPointer(f.Value.Oid, f.Value.Size).Length } : null,
             }
-            : new { rfilename = f.Key }).ToList();
-        return Results.Json(new
+            : new JsonObject { ["rfilename"] = f.Key })).ToArray();
+        return HubContext.JsonResponse(new JsonObject
         {
-            _id = repo.InternalId,
-            id = repo.Id,
-            author = id.Namespace,
-            sha = commit.Oid,
-            lastModified = commit.Date,
-            createdAt = repo.CreatedAt,
-            @private = repo.Private,
-            gated = false,
-            disabled = false,
-            tags = Array.Empty<string>(),
-            downloads = 0,
-            likes = 0,
-            siblings,
-        }, HubContext.Json);
+            ["_id"] = repo.InternalId,
+            ["id"] = repo.Id,
+            ["author"] = id.Namespace,
+            ["sha"] = commit.Oid,
+            ["lastModified"] = commit.Date,
+            ["createdAt"] = repo.CreatedAt,
+            ["private"] = repo.Private,
+            ["gated"] = false,
+            ["disabled"] = false,
+            ["tags"] = new JsonArray(),
+            ["downloads"] = 0,
+            ["likes"] = 0,
+            ["siblings"] = new JsonArray(siblings),
+        });
     }
 
     private static string? Text(JsonElement element, string property) =>

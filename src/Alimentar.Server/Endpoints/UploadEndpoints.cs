@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Alimentar.Hub.Repos;
 using Alimentar.Server.Storage;
@@ -27,12 +28,12 @@ public static class UploadEndpoints
             var createPr = http.Request.Query["create_pr"].ToString() is "1" or "true";
             var commit = hub.Store.Resolve(id, revision) ?? (createPr ? null : throw HubException.RevisionNotFound(revision));
             commit ??= hub.Store.Resolve(id, "main") ?? throw HubException.RevisionNotFound(revision);
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+            var body = await HubContext.ReadJsonAsync(http.Request);
             var attributes = body.TryGetProperty("gitAttributes", out var ga) && ga.ValueKind == JsonValueKind.String
                 ? ga.GetString()!
                 : commit.Files.TryGetValue(".gitattributes", out var entry) && !entry.Lfs ? Encoding.UTF8.GetString(hub.Store.ReadBlob(entry.Oid)) : string.Empty;
             var patterns = GitAttributes.LfsPatterns(attributes);
-            var files = new List<object>();
+            var files = new JsonArray();
             foreach (var file in body.GetProperty("files").EnumerateArray())
             {
                 var (path, error) = RepoPaths.Normalize(file.GetProperty("path").GetString());
@@ -45,16 +46,16 @@ public static class UploadEndpoints
                 var sample = file.TryGetProperty("sample", out var sm) && sm.ValueKind == JsonValueKind.String ? Convert.FromBase64String(sm.GetString()!) : [];
                 var lfs = size > 0 && (GitAttributes.Tracks(patterns, path!) || size > RegularLimit || (size > BinaryRegularLimit && sample.Contains((byte)0)));
                 commit.Files.TryGetValue(path!, out var existing);
-                files.Add(new
+                files.Add((JsonNode)new JsonObject
                 {
-                    path,
-                    uploadMode = lfs ? "lfs" : "regular",
-                    shouldIgnore = false,
-                    oid = existing?.Oid,
+                    ["path"] = path,
+                    ["uploadMode"] = lfs ? "lfs" : "regular",
+                    ["shouldIgnore"] = false,
+                    ["oid"] = existing?.Oid,
                 });
             }
 
-            return Results.Json(new { files, commitOid = commit.Oid }, HubContext.Json);
+            return HubContext.JsonResponse(new JsonObject { ["files"] = files, ["commitOid"] = commit.Oid });
         });
 
         foreach (var prefix in new[] { "/datasets/{ns}/{name}.git", "/spaces/{ns}/{name}.git", "/{ns}/{name}.git" })
@@ -64,45 +65,45 @@ public static class UploadEndpoints
                 hub.RequireWrite(http);
                 var id = HubContext.ParseRepo(TypeOf(prefix), ns, name);
                 hub.ReadableRepo(http, id);
-                var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+                var body = await HubContext.ReadJsonAsync(http.Request);
                 if (body.TryGetProperty("operation", out var op) && op.GetString() != "upload")
                 {
                     throw HubException.BadRequest("only the upload operation is supported");
                 }
 
                 var baseUrl = hub.BaseUrl(http);
-                var objects = new List<object>();
+                var objects = new JsonArray();
                 foreach (var item in body.GetProperty("objects").EnumerateArray())
                 {
                     var oid = item.TryGetProperty("oid", out var o) ? o.GetString() ?? string.Empty : string.Empty;
                     var size = item.TryGetProperty("size", out var s) && s.TryGetInt64(out var sz) ? sz : -1;
                     if (!GitObjects.IsSha256(oid) || size < 0)
                     {
-                        objects.Add(new { oid, size = Math.Max(size, 0), error = new { code = 422, message = "oid must be a lowercase sha256 and size a non-negative integer" } });
+                        objects.Add((JsonNode)new JsonObject { ["oid"] = oid, ["size"] = Math.Max(size, 0), ["error"] = new JsonObject { ["code"] = 422, ["message"] = "oid must be a lowercase sha256 and size a non-negative integer" } });
                         continue;
                     }
 
                     if (size > hub.Options.MaxObjectBytes)
                     {
-                        objects.Add(new { oid, size, error = new { code = 422, message = $"object larger than the server's limit of {hub.Options.MaxObjectBytes} bytes" } });
+                        objects.Add((JsonNode)new JsonObject { ["oid"] = oid, ["size"] = size, ["error"] = new JsonObject { ["code"] = 422, ["message"] = $"object larger than the server's limit of {hub.Options.MaxObjectBytes} bytes" } });
                         continue;
                     }
 
                     if (hub.Store.ObjectSize(oid) == size)
                     {
-                        objects.Add(new { oid, size });
+                        objects.Add((JsonNode)new JsonObject { ["oid"] = oid, ["size"] = size });
                         continue;
                     }
 
-                    var verify = new { href = $"{baseUrl}{prefix.Replace("{ns}", id.Namespace).Replace("{name}", id.Name)}/info/lfs/objects/verify", header = new Dictionary<string, string>() };
+                    var verify = new JsonObject { ["href"] = $"{baseUrl}{prefix.Replace("{ns}", id.Namespace).Replace("{name}", id.Name)}/info/lfs/objects/verify", ["header"] = new JsonObject() };
                     if (size > hub.Options.MultipartThreshold)
                     {
                         var chunk = hub.Options.MultipartChunkSize;
                         var parts = (int)((size + chunk - 1) / chunk);
                         var uploadId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                         Directory.CreateDirectory(hub.Store.UploadDir(uploadId));
-                        await File.WriteAllTextAsync(Path.Combine(hub.Store.UploadDir(uploadId), "meta.json"), JsonSerializer.Serialize(new UploadMeta(oid, size, chunk, parts)));
-                        var header = new Dictionary<string, string> { ["chunk_size"] = chunk.ToString(CultureInfo.InvariantCulture) };
+                        await File.WriteAllTextAsync(Path.Combine(hub.Store.UploadDir(uploadId), "meta.json"), JsonSerializer.Serialize(new UploadMeta(oid, size, chunk, parts), ServerJsonContext.Default.UploadMeta));
+                        var header = new JsonObject { ["chunk_size"] = chunk.ToString(CultureInfo.InvariantCulture) };
                         for (var n = 1; n <= parts; n++)
                         {
                             var (exp, sig) = hub.Signer.Sign($"part:{uploadId}:{n}");
@@ -110,29 +111,29 @@ public static class UploadEndpoints
                         }
 
                         var (cexp, csig) = hub.Signer.Sign($"complete:{uploadId}");
-                        objects.Add(new
+                        objects.Add((JsonNode)new JsonObject
                         {
-                            oid,
-                            size,
-                            authenticated = true,
-                            actions = new { upload = new { href = $"{baseUrl}/lfs/complete/{uploadId}?exp={cexp}&sig={csig}", header }, verify },
+                            ["oid"] = oid,
+                            ["size"] = size,
+                            ["authenticated"] = true,
+                            ["actions"] = new JsonObject { ["upload"] = new JsonObject { ["href"] = $"{baseUrl}/lfs/complete/{uploadId}?exp={cexp}&sig={csig}", ["header"] = header }, ["verify"] = verify },
                         });
                     }
                     else
                     {
                         var (exp, sig) = hub.Signer.Sign($"upload:{oid}:{size}");
-                        objects.Add(new
+                        objects.Add((JsonNode)new JsonObject
                         {
-                            oid,
-                            size,
-                            authenticated = true,
-                            actions = new { upload = new { href = $"{baseUrl}/lfs/upload/{oid}?size={size}&exp={exp}&sig={sig}", header = new Dictionary<string, string>() }, verify },
+                            ["oid"] = oid,
+                            ["size"] = size,
+                            ["authenticated"] = true,
+                            ["actions"] = new JsonObject { ["upload"] = new JsonObject { ["href"] = $"{baseUrl}/lfs/upload/{oid}?size={size}&exp={exp}&sig={sig}", ["header"] = new JsonObject() }, ["verify"] = verify },
                         });
                     }
                 }
 
                 http.Response.ContentType = "application/vnd.git-lfs+json";
-                await http.Response.WriteAsync(JsonSerializer.Serialize(new { transfer = "basic", objects }, HubContext.Json));
+                await http.Response.WriteAsync(new JsonObject { ["transfer"] = "basic", ["objects"] = objects }.ToJsonString());
             });
 
             app.MapPost(prefix + "/info/lfs/objects/verify", async (HttpContext http, string ns, string name) =>
@@ -140,7 +141,7 @@ public static class UploadEndpoints
                 hub.RequireWrite(http);
                 var id = HubContext.ParseRepo(TypeOf(prefix), ns, name);
                 hub.ReadableRepo(http, id);
-                var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+                var body = await HubContext.ReadJsonAsync(http.Request);
                 var oid = body.GetProperty("oid").GetString() ?? string.Empty;
                 var size = body.GetProperty("size").GetInt64();
                 if (hub.Store.ObjectSize(oid) != size)
@@ -148,7 +149,7 @@ public static class UploadEndpoints
                     throw new HubException(404, $"object {oid} with size {size} is not stored");
                 }
 
-                return Results.Json(new { oid, size }, HubContext.Json);
+                return HubContext.JsonResponse(new JsonObject { ["oid"] = oid, ["size"] = size });
             });
         }
 
@@ -223,7 +224,7 @@ public static class UploadEndpoints
             }
 
             var meta = await Meta(hub, uploadId);
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, HubContext.Json);
+            var body = await HubContext.ReadJsonAsync(http.Request);
             if (body.GetProperty("oid").GetString() != meta.Oid)
             {
                 throw HubException.BadRequest("oid does not match the upload");
@@ -247,7 +248,7 @@ public static class UploadEndpoints
 
             hub.Store.AssembleObject(meta.Oid, meta.Size, parts.Select(p => PartPath(dir, p.Number)).ToList());
             Directory.Delete(dir, recursive: true);
-            return Results.Json(new { oid = meta.Oid, size = meta.Size }, HubContext.Json);
+            return HubContext.JsonResponse(new JsonObject { ["oid"] = meta.Oid, ["size"] = meta.Size });
         });
     }
 
@@ -262,11 +263,11 @@ public static class UploadEndpoints
 
         var file = Path.Combine(hub.Store.UploadDir(uploadId), "meta.json");
         return File.Exists(file)
-            ? JsonSerializer.Deserialize<UploadMeta>(await File.ReadAllTextAsync(file))!
+            ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(file), ServerJsonContext.Default.UploadMeta)!
             : throw new HubException(404, "unknown or completed upload");
     }
 
     private static string TypeOf(string prefix) => prefix.StartsWith("/datasets", StringComparison.Ordinal) ? "datasets" : prefix.StartsWith("/spaces", StringComparison.Ordinal) ? "spaces" : "models";
 
-    private sealed record UploadMeta(string Oid, long Size, long Chunk, int Parts);
+    internal sealed record UploadMeta(string Oid, long Size, long Chunk, int Parts);
 }

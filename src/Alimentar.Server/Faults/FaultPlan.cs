@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
@@ -12,31 +13,32 @@ namespace Alimentar.Server.Faults;
 /// <c>after</c> (handle, then answer <c>status</c> instead of the real response), <c>drop</c> (read part of the
 /// body, then drop the connection) or <c>delay</c> (wait <c>delayMs</c>, then handle).
 /// </summary>
+// Settable rather than init-only: the source-generated reader then leaves the defaults of absent fields in place.
 public sealed record FaultRule
 {
-    public string Route { get; init; } = "*";
+    public string Route { get; set; } = "*";
 
-    public string? Method { get; init; }
+    public string? Method { get; set; }
 
-    public string Action { get; init; } = "status";
+    public string Action { get; set; } = "status";
 
-    public int Status { get; init; } = 503;
+    public int Status { get; set; } = 503;
 
-    public int? RetryAfter { get; init; }
+    public int? RetryAfter { get; set; }
 
     /// <summary>Hit only these matching requests (1-based).</summary>
-    public int[]? Nth { get; init; }
+    public int[]? Nth { get; set; }
 
     /// <summary>Hit the first N matching requests.</summary>
-    public int? Times { get; init; }
+    public int? Times { get; set; }
 
     /// <summary>Hit this fraction of matching requests (seeded, reproducible).</summary>
-    public double? Fraction { get; init; }
+    public double? Fraction { get; set; }
 
-    public int DelayMs { get; init; }
+    public int DelayMs { get; set; }
 
     /// <summary>For <c>drop</c>: bytes of the body to read before dropping (default: half of Content-Length).</summary>
-    public long? DropAfterBytes { get; init; }
+    public long? DropAfterBytes { get; set; }
 }
 
 public sealed partial class FaultPlan
@@ -52,8 +54,8 @@ public sealed partial class FaultPlan
 
     public static FaultPlan Load(string path)
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-        var document = JsonSerializer.Deserialize<FaultDocument>(File.ReadAllText(path), options) ?? new FaultDocument();
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, TypeInfoResolver = ServerJsonContext.Default };
+        var document = JsonSerializer.Deserialize(File.ReadAllText(path), (JsonTypeInfo<FaultDocument>)options.GetTypeInfo(typeof(FaultDocument))) ?? new FaultDocument();
         foreach (var rule in document.Rules)
         {
             if (rule.Action is not ("status" or "after" or "drop" or "delay"))
@@ -152,8 +154,8 @@ public sealed partial class FaultPlan
     [GeneratedRegex(@"^/api/(?:models|datasets|spaces)/[^/]+/[^/]+(?:/(preupload|commit|tree|commits|revision|paths-info|branch))?(?:/|$)")]
     private static partial Regex ApiOperation();
 
-    private sealed record FaultDocument
+    internal sealed record FaultDocument
     {
-        public List<FaultRule> Rules { get; init; } = [];
+        public List<FaultRule> Rules { get; set; } = [];
     }
 }

@@ -15,7 +15,6 @@ namespace Alimentar.Server.Storage;
 /// </summary>
 public sealed partial class HubStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     private static readonly string DefaultGitAttributes = string.Join('\n', new[]
     {
         "*.7z", "*.arrow", "*.bin", "*.bz2", "*.ckpt", "*.ftz", "*.gz", "*.h5", "*.joblib", "*.lz4", "*.mds", "*.mlmodel",
@@ -43,7 +42,7 @@ public sealed partial class HubStore
     public RepoRecord? GetRepo(RepoId id)
     {
         var file = Path.Combine(RepoDir(id), "repo.json");
-        return File.Exists(file) ? JsonSerializer.Deserialize<RepoRecord>(File.ReadAllBytes(file), Json) : null;
+        return File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), ServerJsonContext.Default.RepoRecord) : null;
     }
 
     public async Task<RepoRecord> CreateRepoAsync(RepoId id, bool isPrivate, string owner, IReadOnlyList<PutRegularFile> initialFiles)
@@ -70,7 +69,7 @@ public sealed partial class HubStore
             var commit = WriteCommit(id, [], "initial commit", string.Empty, owner, files);
             WriteRef(id, "heads/main", commit.Oid);
             var record = new RepoRecord(id.FullName, id.Type, isPrivate, DateTimeOffset.UtcNow, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), owner);
-            WriteAtomic(Path.Combine(dir, "repo.json"), JsonSerializer.SerializeToUtf8Bytes(record, Json));
+            WriteAtomic(Path.Combine(dir, "repo.json"), JsonSerializer.SerializeToUtf8Bytes(record, ServerJsonContext.Default.RepoRecord));
             return record;
         }
         finally
@@ -112,7 +111,7 @@ public sealed partial class HubStore
         }
 
         var file = Path.Combine(RepoDir(id), "commits", oid + ".json");
-        return File.Exists(file) ? JsonSerializer.Deserialize<CommitRecord>(File.ReadAllBytes(file), Json) : null;
+        return File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), ServerJsonContext.Default.CommitRecord) : null;
     }
 
     public IEnumerable<CommitRecord> History(RepoId id, CommitRecord head)
@@ -280,7 +279,7 @@ public sealed partial class HubStore
     {
         var date = DateTimeOffset.UtcNow;
         var unsigned = new CommitRecord(string.Empty, parents, title, description, author, date, files);
-        var oid = Convert.ToHexStringLower(SHA1.HashData(JsonSerializer.SerializeToUtf8Bytes(unsigned, Json)));
+        var oid = Convert.ToHexStringLower(SHA1.HashData(JsonSerializer.SerializeToUtf8Bytes(unsigned, ServerJsonContext.Default.CommitRecord)));
         var commit = unsigned with { Oid = oid };
         PersistCommit(id, commit);
         return commit;
@@ -429,7 +428,7 @@ public sealed partial class HubStore
     // ---- files ------------------------------------------------------------------------------------------------
 
     public void PersistCommit(RepoId id, CommitRecord commit) =>
-        WriteAtomic(Path.Combine(RepoDir(id), "commits", commit.Oid + ".json"), JsonSerializer.SerializeToUtf8Bytes(commit, Json));
+        WriteAtomic(Path.Combine(RepoDir(id), "commits", commit.Oid + ".json"), JsonSerializer.SerializeToUtf8Bytes(commit, ServerJsonContext.Default.CommitRecord));
 
     private void WriteRef(RepoId id, string name, string oid) => WriteAtomic(Path.Combine(RepoDir(id), "refs", name), Encoding.ASCII.GetBytes(oid + "\n"));
 

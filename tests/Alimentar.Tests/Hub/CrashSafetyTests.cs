@@ -125,11 +125,7 @@ public sealed class CrashSafetyTests
 
     private static (Process Process, string Url) StartServer(string root)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "alimentar.dll"), "hub", "serve", "--root", root, "--port", "0", "--token", LocalHub.Token, "--multipart-threshold", "150000", "--chunk-size", "65536" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = CliRunner.StartInfo(["hub", "serve", "--root", root, "--port", "0", "--token", LocalHub.Token, "--multipart-threshold", "150000", "--chunk-size", "65536"]);
 
         var process = Process.Start(start)!;
         var line = process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult()

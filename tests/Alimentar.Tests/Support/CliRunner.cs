@@ -2,23 +2,39 @@ using System.Diagnostics;
 
 namespace Alimentar.Tests.Support;
 
-/// <summary>Runs the built CLI (alimentar.dll next to the tests) as a user would.</summary>
+/// <summary>
+/// Runs the CLI as a user would: the native executable named by ALIMENTAR_CLI (test.sh publishes it, as users
+/// install it), or else the JIT-compiled alimentar.dll built next to the tests.
+/// </summary>
 public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     public static Result Run(params string[] args) => Run(null, args);
 
-    public static Result Run(IDictionary<string, string>? environment, params string[] args)
+    /// <summary>How to start the CLI with these arguments (output redirected).</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "alimentar.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(dll);
+        var native = Environment.GetEnvironmentVariable("ALIMENTAR_CLI");
+        var start = new ProcessStartInfo(string.IsNullOrEmpty(native) ? "dotnet" : native) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (string.IsNullOrEmpty(native))
+        {
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "alimentar.dll"));
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
+
+        return start;
+    }
+
+    public static Result Run(IDictionary<string, string>? environment, params string[] args)
+    {
+        var start = StartInfo(args);
+        start.RedirectStandardInput = true;
 
         if (environment is not null)
         {

@@ -233,7 +233,7 @@ public sealed class JsonDataSource : IDataSource
         }
 
         stream.Seek(0, SeekOrigin.Begin);
-        var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream).ToBlockingEnumerable();
+        var items = JsonSerializer.DeserializeAsyncEnumerable(stream, JsonElementContext.Default.JsonElement).ToBlockingEnumerable();
         using var enumerator = items.GetEnumerator();
         var index = 0;
         while (true)
@@ -267,3 +267,7 @@ public sealed class JsonDataSource : IDataSource
         }
     }
 }
+
+/// <summary>Source-generated metadata for reading JSON arrays element by element (no reflection, so it also runs ahead-of-time compiled).</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(JsonElement))]
+internal sealed partial class JsonElementContext : System.Text.Json.Serialization.JsonSerializerContext;
