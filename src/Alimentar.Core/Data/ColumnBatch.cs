@@ -89,6 +89,15 @@ public sealed unsafe class BytesColumnBatch : ColumnBatch
     public static BytesColumnBatch InNativeMemory(nint[] pointers, int[] lengths, int length, bool[]? valid, bool isText) =>
         new(pointers, lengths, length, valid, isText);
 
+    /// <summary>True when the values are left in the decoder's memory (<see cref="InNativeMemory"/>).</summary>
+    public bool IsNative => _pointers is not null;
+
+    /// <summary>
+    /// Where value <paramref name="row"/> starts, for native batches. A dictionary-encoded page hands out the same
+    /// address for every copy of a value, so within one batch an address identifies the bytes.
+    /// </summary>
+    public nint Address(int row) => _pointers![row];
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Value(int row) => _pointers is not null
         ? new ReadOnlySpan<byte>((void*)_pointers[row], _lengths![row])

@@ -65,6 +65,8 @@ public sealed class DatasetScanner(QualityOptions options)
         }
 
         var combining = TimeSpan.Zero;
+        var merging = TimeSpan.Zero;
+        var appending = TimeSpan.Zero;
         foreach (var (partSource, part, fold) in ScanInOrder(dataset, plans, roles, hashedColumns.Length, stats.ColumnStats, workers, keepBatches))
         {
             var combineStart = clock.Elapsed;
@@ -80,6 +82,7 @@ public sealed class DatasetScanner(QualityOptions options)
                     stats.ColumnStats[c].Merge(part[c].Stats, offset);
                 }
 
+                var merged = clock.Elapsed;
                 var (complete, empty) = fold.Finish(rows, hashedColumns.Length > 0);
                 if (fold.HasNormalized && normalized is null)
                 {
@@ -151,7 +154,10 @@ public sealed class DatasetScanner(QualityOptions options)
 
                 // Row identities are appended in row order (so "first" is the earliest row) and matched after the scan.
                 var skip = augmentedValues is null ? null : (Func<int, bool>)IsAugmented;
+                var appendStart = clock.Elapsed;
                 exact.Append(fold.Hashes(rows), offset, skip);
+                appending += clock.Elapsed - appendStart;
+                merging += merged - combineStart;
                 normalized?.Append(fold.NormalizedHashes(rows), offset, skip);
                 if (near is not null)
                 {
@@ -186,7 +192,7 @@ public sealed class DatasetScanner(QualityOptions options)
 
         if (Trace)
         {
-            Console.Error.WriteLine($"[trace] scan finished at {clock.Elapsed.TotalSeconds:0.000} s, folding took {combining.TotalSeconds:0.000} s in all, {SinceProcessStart():0.000} s after process start");
+            Console.Error.WriteLine($"[trace] scan finished at {clock.Elapsed.TotalSeconds:0.000} s, folding took {combining.TotalSeconds:0.000} s in all (merging statistics {merging.TotalSeconds:0.000} s, appending row identities {appending.TotalSeconds:0.000} s), {SinceProcessStart():0.000} s after process start");
         }
 
         var exactResult = exact.Finish(SampleRows.Limit, null, parallel);

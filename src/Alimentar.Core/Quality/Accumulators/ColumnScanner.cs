@@ -69,6 +69,7 @@ public sealed class ColumnScanner
     private Dictionary<UInt128, TextFacts>? _facts = [];
     private int _factsMisses;
     private TextFacts _computedFacts;
+    private RepeatCache? _repeats = new();
 
     // Chunk-sized and pooled: they stay in cache between the scan and the fold, and on this kind of machine
     // first-touch page faults of fresh arrays cost more than the scan itself.
@@ -376,6 +377,8 @@ public sealed class ColumnScanner
         var whitespaceChecks = _plan.WhitespaceChecks;
         var formatRules = _plan.HasFormatRules;
         var lengths = default(ChunkMoments);
+        var repeats = b.IsNative ? _repeats : null;
+        repeats?.Reset();
         for (var i = 0; i < n; i++)
         {
             if (b.IsNull(i))
@@ -385,9 +388,20 @@ public sealed class ColumnScanner
             }
 
             var raw = b.Value(i);
-            var h = CellHash.Text(raw);
+            UInt128 h;
+            var slot = -1;
+            if (repeats is not null && repeats.Find(b.Address(i), raw.Length, out slot))
+            {
+                h = repeats.Hash[slot];
+            }
+            else
+            {
+                h = CellHash.Text(raw);
+                repeats?.Store(slot, b.Address(i), raw.Length, h, FactsOf(raw, h), stats.Spellings);
+            }
+
             hashes[i] = h;
-            ref readonly var facts = ref FactsOf(raw, h);
+            ref readonly var facts = ref slot >= 0 ? ref repeats!.Facts[slot] : ref FactsOf(raw, h);
             if (facts.Missing)
             {
                 stats.Missing++;
@@ -398,8 +412,20 @@ public sealed class ColumnScanner
 
             stats.TextCells++;
             lengths.Add(raw.Length);
-            stats.Distinct.Add((ulong)h);
-            stats.Spellings.Add((ulong)h, raw);
+            if (slot >= 0 && repeats!.Seen[slot])
+            {
+                // Counted into the spelling tracker when the cache lets go of the value; already in the distinct count.
+                repeats.Pending[slot]++;
+            }
+            else
+            {
+                stats.Distinct.Add((ulong)h);
+                stats.Spellings.Add((ulong)h, raw);
+                if (slot >= 0)
+                {
+                    repeats!.Seen[slot] = true;
+                }
+            }
             var kind = b.JsonKinds?[i] ?? JsonValueKind2.String;
             if (b.JsonKinds is not null)
             {
@@ -497,6 +523,11 @@ public sealed class ColumnScanner
         }
 
         stats.Lengths.Merge(lengths.ToMoments());
+        if (repeats is not null && !repeats.Finish(stats.Spellings, n))
+        {
+            _repeats = null;
+        }
+
         if (_chunkHasNormalized)
         {
             for (var i = 0; i < n; i++)
@@ -571,6 +602,75 @@ public sealed class ColumnScanner
             FormatViolation = _plan.HasFormatRules && CheckFormat(raw, _plan),
             NormalizedHash = normalizedHash,
         };
+    }
+
+    /// <summary>
+    /// Remembers the last values seen at a few decoder addresses within one batch. Low-cardinality text (labels,
+    /// categories) comes from dictionary pages, where every copy of a value has the same address: a repeat then
+    /// costs an address comparison instead of a 128-bit hash and two dictionary lookups (about 40 ns a cell).
+    /// A column whose batches show few repeats (free text) stops using it.
+    /// </summary>
+    private sealed class RepeatCache
+    {
+        private const int Slots = 64;
+
+        public readonly UInt128[] Hash = new UInt128[Slots];
+        public readonly TextFacts[] Facts = new TextFacts[Slots];
+        public readonly long[] Pending = new long[Slots];
+        public readonly bool[] Seen = new bool[Slots];
+        private readonly nint[] _addresses = new nint[Slots];
+        private readonly int[] _lengths = new int[Slots];
+        private int _hits;
+
+        public void Reset()
+        {
+            Array.Clear(_addresses);
+            _hits = 0;
+        }
+
+        /// <summary>True when the value at this address is cached; <paramref name="slot"/> is its slot either way.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public bool Find(nint address, int length, out int slot)
+        {
+            slot = (int)(((ulong)address * 0x9E3779B97F4A7C15UL) >> 58);
+            if (_addresses[slot] == address && _lengths[slot] == length && address != 0)
+            {
+                _hits++;
+                return true;
+            }
+
+            return false;
+        }
+
+        public void Store(int slot, nint address, int length, UInt128 hash, in TextFacts facts, SpellingTracker spellings)
+        {
+            Flush(slot, spellings);
+            _addresses[slot] = address;
+            _lengths[slot] = length;
+            Hash[slot] = hash;
+            Facts[slot] = facts;
+            Seen[slot] = false;
+        }
+
+        /// <summary>Ends a batch (addresses are only valid within one); false when repeats were too rare to pay.</summary>
+        public bool Finish(SpellingTracker spellings, int rows)
+        {
+            for (var slot = 0; slot < Slots; slot++)
+            {
+                Flush(slot, spellings);
+            }
+
+            return _hits * 4 >= rows;
+        }
+
+        private void Flush(int slot, SpellingTracker spellings)
+        {
+            if (Pending[slot] > 0)
+            {
+                spellings.AddRepeats((ulong)Hash[slot], Pending[slot]);
+                Pending[slot] = 0;
+            }
+        }
     }
 
     private readonly struct TextFacts

@@ -41,6 +41,21 @@ public sealed class SpellingTracker
         _spellings[hash] = (Encoding.UTF8.GetString(value), 1);
     }
 
+    /// <summary>Counts <paramref name="count"/> more cells of a spelling already added.</summary>
+    public void AddRepeats(ulong hash, long count)
+    {
+        if (_spellings is null)
+        {
+            return;
+        }
+
+        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_spellings, hash);
+        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry))
+        {
+            entry.Count += count;
+        }
+    }
+
     public void Merge(SpellingTracker other)
     {
         if (_spellings is null)
