@@ -16,9 +16,12 @@ internal sealed class FlatChunkStream : IDisposable
     private readonly ColumnReader _column;
     private readonly ParquetFieldLayout _field;
     private readonly short _maxDef;
-    private readonly short[] _def = new short[ChunkRows];
-    private readonly short[] _rep = new short[ChunkRows];
-    private readonly bool[] _valid = new bool[ChunkRows];
+    // Buffers come from the shared array pool: a stream per column per row group, and fresh arrays this size are
+    // large-object-heap allocations whose first-touch page faults cost more than the decoding they serve.
+    private readonly List<Action> _returns = [];
+    private readonly short[] _def;
+    private readonly short[] _rep;
+    private readonly bool[] _valid;
     private readonly bool _isDecimal;
     private readonly int _scale;
     private readonly double _divisor;
@@ -48,11 +51,14 @@ internal sealed class FlatChunkStream : IDisposable
             throw;
         }
 
+        _def = Rent<short>(ChunkRows);
+        _rep = Rent<short>(ChunkRows);
+        _valid = Rent<bool>(ChunkRows);
         _maxDef = _column.ColumnDescriptor.MaxDefinitionLevel;
         _isDecimal = field.Info.Kind == ColumnKind.Decimal;
         _scale = _isDecimal ? field.Scale : 0;
         _divisor = Math.Pow(10, _scale);
-        _raw = _column.Apply(new RawBufferFor());
+        _raw = _column.Apply(new RawBufferFor(this));
         _batchReader = new BatchReader(this);
     }
 
@@ -99,7 +105,7 @@ internal sealed class FlatChunkStream : IDisposable
         switch (_raw)
         {
             case bool[] raw:
-                _bools ??= new bool[ChunkRows];
+                _bools ??= Rent<bool>(ChunkRows);
                 for (var i = 0; i < rows; i++)
                 {
                     _bools[i] = (valid is null || valid[i]) && raw[v++];
@@ -107,7 +113,7 @@ internal sealed class FlatChunkStream : IDisposable
 
                 return new BooleanColumnBatch(_bools, rows, valid);
             case int[] raw when !_isDecimal:
-                _longs ??= new long[ChunkRows];
+                _longs ??= Rent<long>(ChunkRows);
                 for (var i = 0; i < rows; i++)
                 {
                     _longs[i] = valid is null || valid[i] ? raw[v++] : 0;
@@ -120,7 +126,7 @@ internal sealed class FlatChunkStream : IDisposable
                     return new Int64ColumnBatch(raw, rows, null);
                 }
 
-                _longs ??= new long[ChunkRows];
+                _longs ??= Rent<long>(ChunkRows);
                 for (var i = 0; i < rows; i++)
                 {
                     _longs[i] = valid[i] ? raw[v++] : 0;
@@ -128,7 +134,7 @@ internal sealed class FlatChunkStream : IDisposable
 
                 return new Int64ColumnBatch(_longs, rows, valid);
             case Int96[] raw:
-                _longs ??= new long[ChunkRows];
+                _longs ??= Rent<long>(ChunkRows);
                 for (var i = 0; i < rows; i++)
                 {
                     if (valid is null || valid[i])
@@ -141,7 +147,7 @@ internal sealed class FlatChunkStream : IDisposable
             case int[] or long[]:
                 return Decimals(rows, valid, i => _raw is int[] ints ? ints[i] : ((long[])_raw)[i]);
             case float[] raw:
-                _doubles ??= new double[ChunkRows];
+                _doubles ??= Rent<double>(ChunkRows);
                 for (var i = 0; i < rows; i++)
                 {
                     _doubles[i] = valid is null || valid[i] ? raw[v++] : 0;
@@ -154,7 +160,7 @@ internal sealed class FlatChunkStream : IDisposable
                     return new DoubleColumnBatch(raw, rows, null);
                 }
 
-                _doubles ??= new double[ChunkRows];
+                _doubles ??= Rent<double>(ChunkRows);
                 for (var i = 0; i < rows; i++)
                 {
                     _doubles[i] = valid[i] ? raw[v++] : 0;
@@ -166,7 +172,7 @@ internal sealed class FlatChunkStream : IDisposable
             case FixedLenByteArray[] raw when _isDecimal:
                 return DecimalBytes(rows, valid, i => new ReadOnlySpan<byte>((void*)raw[i].Pointer, _field.TypeLength).ToArray());
             case FixedLenByteArray[] raw when _field.Logical == LogicalTypeEnum.Float16:
-                _doubles ??= new double[ChunkRows];
+                _doubles ??= Rent<double>(ChunkRows);
                 for (var i = 0; i < rows; i++)
                 {
                     _doubles[i] = valid is null || valid[i]
@@ -177,8 +183,8 @@ internal sealed class FlatChunkStream : IDisposable
                 return new DoubleColumnBatch(_doubles, rows, valid);
             case ByteArray[] raw:
                 {
-                    _pointers ??= new nint[ChunkRows];
-                    _lengths ??= new int[ChunkRows];
+                    _pointers ??= Rent<nint>(ChunkRows);
+                    _lengths ??= Rent<int>(ChunkRows);
                     for (var i = 0; i < rows; i++)
                     {
                         if (valid is null || valid[i])
@@ -223,8 +229,8 @@ internal sealed class FlatChunkStream : IDisposable
 
     private DoubleColumnBatch Decimals(int rows, bool[]? valid, Func<int, long> unscaled)
     {
-        _doubles ??= new double[ChunkRows];
-        _exact ??= new UInt128[ChunkRows];
+        _doubles ??= Rent<double>(ChunkRows);
+        _exact ??= Rent<UInt128>(ChunkRows);
         var v = 0;
         for (var i = 0; i < rows; i++)
         {
@@ -239,8 +245,8 @@ internal sealed class FlatChunkStream : IDisposable
 
     private DoubleColumnBatch DecimalBytes(int rows, bool[]? valid, Func<int, byte[]> bytes)
     {
-        _doubles ??= new double[ChunkRows];
-        _exact ??= new UInt128[ChunkRows];
+        _doubles ??= Rent<double>(ChunkRows);
+        _exact ??= Rent<UInt128>(ChunkRows);
         var v = 0;
         for (var i = 0; i < rows; i++)
         {
@@ -255,7 +261,7 @@ internal sealed class FlatChunkStream : IDisposable
 
     private void EnsureBytes(long total)
     {
-        _offsets ??= new int[ChunkRows + 1];
+        _offsets ??= Rent<int>(ChunkRows + 1);
         if (total > int.MaxValue)
         {
             throw new InvalidOperationException("more than 2 GiB of data in 64k values");
@@ -274,6 +280,12 @@ internal sealed class FlatChunkStream : IDisposable
 
     public void Dispose()
     {
+        foreach (var giveBack in _returns)
+        {
+            giveBack();
+        }
+
+        _returns.Clear();
         if (_data is not null)
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(_data);
@@ -286,10 +298,17 @@ internal sealed class FlatChunkStream : IDisposable
     }
 
     /// <summary>A reused value buffer of the reader's physical type.</summary>
-    private sealed class RawBufferFor : IColumnReaderVisitor<Array>
+    private T[] Rent<T>(int length)
+    {
+        var array = System.Buffers.ArrayPool<T>.Shared.Rent(length);
+        _returns.Add(() => System.Buffers.ArrayPool<T>.Shared.Return(array));
+        return array;
+    }
+
+    private sealed class RawBufferFor(FlatChunkStream stream) : IColumnReaderVisitor<Array>
     {
         public Array OnColumnReader<TValue>(ColumnReader<TValue> reader)
-            where TValue : unmanaged => new TValue[ChunkRows];
+            where TValue : unmanaged => stream.Rent<TValue>(ChunkRows);
     }
 
     /// <summary>One generic read for every physical type; the buffer's element type matches the reader's by construction.</summary>

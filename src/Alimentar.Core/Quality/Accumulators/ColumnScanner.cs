@@ -29,6 +29,7 @@ public sealed class ColumnScan
     public void Return()
     {
         Stats.Distinct.Release();
+        Stats.Sketch.Release();
         if (CellHashes is not null)
         {
             ArrayPool<UInt128>.Shared.Return(CellHashes);
@@ -66,6 +67,8 @@ public sealed class ColumnScanner
     private readonly ColumnStats _stats = new();
     private readonly DistinctCounter? _datasetDistinct;
     private readonly int _maxNullToken;
+    private readonly bool _isCode;
+    private readonly bool _hasFormatRules;
     private Dictionary<UInt128, TextFacts>? _facts = [];
     private int _factsMisses;
     private TextFacts _computedFacts;
@@ -90,7 +93,10 @@ public sealed class ColumnScanner
         _stats.Sketch.StartStream(stream);
         _datasetDistinct = datasetDistinct;
         _plan = plan;
-        _maxNullToken = plan.NullTokens.Length == 0 ? -1 : plan.NullTokens.Max(t => t.Length);
+        // An empty value is always missing, whatever the tokens.
+        _maxNullToken = plan.NullTokens.Length == 0 ? 0 : plan.NullTokens.Max(t => t.Length);
+        _isCode = plan.IsCode;
+        _hasFormatRules = plan.HasFormatRules;
         _role = role;
         var chunk = Math.Clamp(capacityHint, 16, 1 << 16);
         _chunkHashes = ArrayPool<UInt128>.Shared.Rent(chunk);
@@ -137,7 +143,7 @@ public sealed class ColumnScanner
             _chunkMissing = ArrayPool<bool>.Shared.Rent(n);
         }
 
-        if (_datasetDistinct is { IsExact: false })
+        if (_datasetDistinct is { IsExact: false } or { WillBeApproximate: true })
         {
             _stats.Distinct.AbandonExact();
         }
@@ -148,6 +154,10 @@ public sealed class ColumnScanner
         missing.Clear();
         _chunkHasNormalized = false;
         ScanInto(batch, start, hashes, missing);
+        if (_datasetDistinct is not null && !_stats.Distinct.IsExact)
+        {
+            _datasetDistinct.WillBeApproximate = true;
+        }
         var normalized = _chunkHasNormalized ? _chunkNormalized.AsSpan(0, n) : default;
         if (_role.KeepRows)
         {
@@ -555,7 +565,7 @@ public sealed class ColumnScanner
                 return ref known;
             }
 
-            _computedFacts = ComputeFacts(raw, hash);
+            ComputeFacts(raw, hash, ref _computedFacts);
             if (_facts.Count < FactsMemoLimit)
             {
                 _facts[hash] = _computedFacts;
@@ -568,40 +578,35 @@ public sealed class ColumnScanner
             return ref _computedFacts;
         }
 
-        _computedFacts = ComputeFacts(raw, hash);
+        ComputeFacts(raw, hash, ref _computedFacts);
         return ref _computedFacts;
     }
 
-    private TextFacts ComputeFacts(ReadOnlySpan<byte> raw, UInt128 hash)
+    // Written in place: free text computes this for every cell, and returning the struct by value cost more than
+    // the checks themselves (copies through the stack and a store-forwarding stall on each call).
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    private void ComputeFacts(ReadOnlySpan<byte> raw, UInt128 hash, ref TextFacts facts)
     {
-        Span<byte> lower = stackalloc byte[16];
         var trimmed = TextInspector.Trim(raw);
-        if (IsMissingText(trimmed, _plan.NullTokens, _maxNullToken, lower))
+        if (trimmed.Length <= _maxNullToken && IsMissingText(trimmed, _plan.NullTokens))
         {
-            return new TextFacts { Missing = true, NormalizedHash = hash };
+            facts = new TextFacts { Missing = true, NormalizedHash = hash };
+            return;
         }
 
-        var cls = TextInspector.Classify(trimmed, out var dateFormat);
-        var first = trimmed[0];
-        var number = 0.0;
-        var isNumber = (char.IsAsciiDigit((char)first) || first is (byte)'-' or (byte)'+' or (byte)'.') && TextInspector.TryParseNumber(trimmed, out number);
+        facts.Missing = false;
+        facts.Class = TextInspector.Classify(trimmed, out facts.DateFormat);
+        var first = trimmed.IsEmpty ? (byte)0 : trimmed[0];
+        facts.Number = 0;
+        facts.IsNumber = (char.IsAsciiDigit((char)first) || first is (byte)'-' or (byte)'+' or (byte)'.') && TextInspector.TryParseNumber(trimmed, out facts.Number);
 
         // One look at the bytes answers most questions: ASCII text without control characters (the common
         // case) has no encoding problem, no CR, no LF and no tab.
-        var shape = TextInspector.Inspect(raw);
-        var normalizedHash = TextInspector.IsNormalizedFast(raw, _plan.IsCode, shape)
+        facts.Shape = TextInspector.Inspect(raw);
+        facts.NormalizedHash = TextInspector.IsNormalizedFast(raw, _isCode, facts.Shape)
             ? hash
-            : CellHash.Text(Encoding.UTF8.GetBytes(TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), _plan.IsCode)));
-        return new TextFacts
-        {
-            Class = cls,
-            DateFormat = dateFormat,
-            IsNumber = isNumber,
-            Number = number,
-            Shape = shape,
-            FormatViolation = _plan.HasFormatRules && CheckFormat(raw, _plan),
-            NormalizedHash = normalizedHash,
-        };
+            : CellHash.Text(Encoding.UTF8.GetBytes(TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), _isCode)));
+        facts.FormatViolation = _hasFormatRules && CheckFormat(raw, _plan);
     }
 
     /// <summary>
@@ -673,33 +678,28 @@ public sealed class ColumnScanner
         }
     }
 
-    private readonly struct TextFacts
+    private struct TextFacts
     {
-        public bool Missing { get; init; }
-
-        public ValueClass Class { get; init; }
-
-        public int DateFormat { get; init; }
-
-        public bool IsNumber { get; init; }
-
-        public double Number { get; init; }
-
-        public TextInspector.TextShape Shape { get; init; }
-
-        public bool FormatViolation { get; init; }
-
-        public UInt128 NormalizedHash { get; init; }
+        public bool Missing;
+        public ValueClass Class;
+        public int DateFormat;
+        public bool IsNumber;
+        public double Number;
+        public TextInspector.TextShape Shape;
+        public bool FormatViolation;
+        public UInt128 NormalizedHash;
     }
 
-    private static bool IsMissingText(ReadOnlySpan<byte> trimmed, byte[][] tokens, int maxToken, Span<byte> lower)
+    /// <summary>An empty value or a null token (compared case-insensitively); callers skip values longer than every token.</summary>
+    private static bool IsMissingText(ReadOnlySpan<byte> trimmed, byte[][] tokens)
     {
         if (trimmed.Length == 0)
         {
             return true;
         }
 
-        if (trimmed.Length > maxToken || trimmed.Length > lower.Length)
+        Span<byte> lower = stackalloc byte[16];
+        if (trimmed.Length > lower.Length)
         {
             return false;
         }

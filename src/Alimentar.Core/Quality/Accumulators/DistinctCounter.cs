@@ -12,8 +12,19 @@ public sealed class DistinctCounter
 
     private ExactHashSet? _exact = new();
     private byte[]? _registers;
+    private bool _willBeApproximate;
 
     public bool IsExact => _exact is not null;
+
+    /// <summary>
+    /// Set on a dataset's counter when some part alone went past <see cref="ExactLimit"/>: the merged count will be
+    /// approximate, so parts still scanning can move to the sketch before their merge says so.
+    /// </summary>
+    public bool WillBeApproximate
+    {
+        get => Volatile.Read(ref _willBeApproximate);
+        set => Volatile.Write(ref _willBeApproximate, value);
+    }
 
     /// <summary>
     /// Moves to the sketch now. A part's counter does this once the dataset's counter has moved: the merged count

@@ -75,6 +75,16 @@ public sealed class QuantileSketch
         _dropped |= other._dropped;
     }
 
+    /// <summary>Gives the sample's buffer back to the pool; call once the sketch has been merged and is not used again.</summary>
+    public void Release()
+    {
+        if (_entries.Length > 0)
+        {
+            System.Buffers.ArrayPool<Entry>.Shared.Return(_entries);
+            _entries = [];
+        }
+    }
+
     /// <summary>Quantile q in [0, 1] with linear interpolation, or NaN when empty.</summary>
     public (double Q1, double Q3) Quartiles()
     {
@@ -114,7 +124,7 @@ public sealed class QuantileSketch
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void Append(ulong priority, double value)
     {
-        if (_held == _entries.Length)
+        if (_held == _entries.Length || _held == Buffer)
         {
             if (_held >= Buffer)
             {
@@ -126,7 +136,11 @@ public sealed class QuantileSketch
             }
             else
             {
-                Array.Resize(ref _entries, Math.Clamp(_held * 2, 64, Buffer));
+                // Pooled: every column of every part has a sketch, and fresh buffers of up to 1 MB cost page faults.
+                var larger = System.Buffers.ArrayPool<Entry>.Shared.Rent(Math.Clamp(_held * 2, 64, Buffer));
+                _entries.AsSpan(0, _held).CopyTo(larger);
+                Release();
+                _entries = larger;
             }
         }
 
