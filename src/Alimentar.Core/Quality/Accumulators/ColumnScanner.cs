@@ -154,6 +154,9 @@ public sealed class ColumnScanner
         missing.Clear();
         _chunkHasNormalized = false;
         ScanInto(batch, start, hashes, missing);
+
+        // Every present cell counts towards the distinct values, in one pass per chunk so the set can prefetch.
+        _stats.Distinct.AddPresent(hashes, missing);
         if (_datasetDistinct is not null && !_stats.Distinct.IsExact)
         {
             _datasetDistinct.WillBeApproximate = true;
@@ -237,7 +240,6 @@ public sealed class ColumnScanner
                     var valid = b.Valid;
                     var moments = default(ChunkMoments);
                     var sketch = stats.Sketch;
-                    var distinct = stats.Distinct;
                     var label = _plan.IsLabel;
                     for (var i = 0; i < n; i++)
                     {
@@ -250,7 +252,6 @@ public sealed class ColumnScanner
                         var v = values[i];
                         var h = CellHash.Integer(v);
                         hashes[i] = h;
-                        distinct.Add((ulong)h);
                         moments.Add(v);
                         sketch.Add(v);
                         if (label)
@@ -270,7 +271,6 @@ public sealed class ColumnScanner
                     var exact = b.ExactHashes;
                     var moments = default(ChunkMoments);
                     var sketch = stats.Sketch;
-                    var distinct = stats.Distinct;
                     for (var i = 0; i < n; i++)
                     {
                         if (valid is not null && !valid[i])
@@ -291,7 +291,6 @@ public sealed class ColumnScanner
                             continue;
                         }
 
-                        distinct.Add((ulong)h);
                         if (double.IsInfinity(v))
                         {
                             stats.Infinities++;
@@ -318,7 +317,6 @@ public sealed class ColumnScanner
 
                     var h = CellHash.Boolean(b.Values[i]);
                     hashes[i] = h;
-                    stats.Distinct.Add((ulong)h);
                     if (b.Values[i])
                     {
                         stats.TrueCount++;
@@ -340,7 +338,6 @@ public sealed class ColumnScanner
 
                     var h = CellHash.Binary(b.Value(i));
                     hashes[i] = h;
-                    stats.Distinct.Add((ulong)h);
                     stats.Lengths.Add(b.Value(i).Length);
                 }
 
@@ -355,7 +352,6 @@ public sealed class ColumnScanner
                     }
 
                     hashes[i] = b.Hashes[i];
-                    stats.Distinct.Add((ulong)b.Hashes[i]);
                 }
 
                 break;
@@ -424,12 +420,11 @@ public sealed class ColumnScanner
             lengths.Add(raw.Length);
             if (slot >= 0 && repeats!.Seen[slot])
             {
-                // Counted into the spelling tracker when the cache lets go of the value; already in the distinct count.
+                // Counted into the spelling tracker when the cache lets go of the value.
                 repeats.Pending[slot]++;
             }
             else
             {
-                stats.Distinct.Add((ulong)h);
                 stats.Spellings.Add((ulong)h, raw);
                 if (slot >= 0)
                 {

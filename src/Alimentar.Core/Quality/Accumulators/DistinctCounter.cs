@@ -61,6 +61,40 @@ public sealed class DistinctCounter
         AddToRegisters(_registers!, hash);
     }
 
+    /// <summary>
+    /// Adds the low 64 bits of every hash whose <paramref name="absent"/> flag is false. A set with tens of
+    /// thousands of values outgrows the L2 cache, and probing it row by row stalled on a cache miss per value; here
+    /// each probe's slot is prefetched a few rows ahead.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void AddPresent(ReadOnlySpan<UInt128> hashes, ReadOnlySpan<bool> absent)
+    {
+        const int Ahead = 8;
+        var n = hashes.Length;
+        var i = 0;
+        for (; i < n && _exact is not null; i++)
+        {
+            if (i + Ahead < n)
+            {
+                _exact.Prefetch((ulong)hashes[i + Ahead]);
+            }
+
+            if (!absent[i])
+            {
+                Add((ulong)hashes[i]);
+            }
+        }
+
+        var registers = _registers!;
+        for (; i < n; i++)
+        {
+            if (!absent[i])
+            {
+                AddToRegisters(registers, (ulong)hashes[i]);
+            }
+        }
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Merge(DistinctCounter other)
     {
@@ -142,6 +176,7 @@ public sealed class DistinctCounter
         exact.Release();
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void AddToRegisters(byte[] registers, ulong hash)
     {
         var index = (int)(hash >> (64 - Precision));
@@ -211,6 +246,19 @@ internal sealed class ExactHashSet
             }
 
             i = (i + 1) & mask;
+        }
+    }
+
+    /// <summary>Asks the CPU to start loading the slot a later <see cref="Add"/> of this hash will probe first.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong hash)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            ref var slot = ref System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_slots), (nint)(hash >> _shift));
+
+            // A prefetch never faults, so an address the GC has since moved costs nothing but a wasted load.
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(ref slot));
         }
     }
 
