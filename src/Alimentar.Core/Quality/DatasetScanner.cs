@@ -45,7 +45,7 @@ public sealed class DatasetScanner(QualityOptions options)
         var workers = Math.Max(1, options.MaxDegreeOfParallelism ?? Environment.ProcessorCount);
         // Text formats declare no row count; sizing for a few million rows costs little (blocks are taken on demand)
         // and keeps partitions cache-sized for inputs that large.
-        using var exact = new DuplicateFinder(dataset.DeclaredRows ?? 4_000_000);
+        using var exact = new DuplicateFinder(dataset.DeclaredRows ?? 4_000_000, populate: dataset.DeclaredRows is not null);
         DuplicateFinder? normalized = null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = options.CancellationToken };
         var hashedColumns = plans.Where(p => p.InRowHash).Select(p => p.Index).ToArray();

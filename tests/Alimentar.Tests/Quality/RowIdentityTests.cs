@@ -45,10 +45,11 @@ public sealed class RowIdentityTests
     }
 
     [Theory]
-    [InlineData(500, 1_000)]
-    [InlineData(200_000, 1_000)]
-    [InlineData(60_000, 50_000_000)]
-    public void DuplicateFinderMatchesADictionary(int rows, long expectedRows)
+    [InlineData(500, 1_000, false)]
+    [InlineData(200_000, 1_000, false)]
+    [InlineData(60_000, 50_000_000, false)]
+    [InlineData(200_000, 200_000, true)]
+    public void DuplicateFinderMatchesADictionary(int rows, long expectedRows, bool populate)
     {
         var random = new Random(rows);
         var hashes = new UInt128[rows];
@@ -58,7 +59,7 @@ public sealed class RowIdentityTests
         }
 
         bool Skip(long row) => row % 97 == 13;
-        using var finder = new DuplicateFinder(expectedRows);
+        using var finder = new DuplicateFinder(expectedRows, populate);
         var offset = 0;
         while (offset < rows)
         {
