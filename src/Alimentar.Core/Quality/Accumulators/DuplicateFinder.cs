@@ -43,8 +43,7 @@ public sealed unsafe class DuplicateFinder : IDisposable
         {
             // Faulting 20 bytes a row of fresh memory in on the thread that appends rows (the one folding parts in
             // row order) cost 0.07-0.4 s of a 5M-row score, depending on how readily the kernel had huge pages;
-            // faulted in from the start on another thread it stays off that path (median 1.22 -> 1.17 s, and the
-            // slow outliers went).
+            // faulted in from the start on another thread it stays off that path (median 1.10 -> 1.00 s).
             _arenas.Add(new NativeBuffer<Entry>(_arenaBlocks * BlockEntries));
             _populating = _arenas[0].PopulateInBackground();
         }
