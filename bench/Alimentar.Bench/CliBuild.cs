@@ -39,4 +39,12 @@ public static class CliBuild
 
         return Path.Combine(output, OperatingSystem.IsWindows() ? "alimentar.exe" : "alimentar");
     }
+
+    /// <summary>Stops MSBuild nodes and the compiler server left running by the publish.</summary>
+    public static void ShutDownBuildServers()
+    {
+        using var process = Process.Start(new ProcessStartInfo("dotnet", ["build-server", "shutdown"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+    }
 }
