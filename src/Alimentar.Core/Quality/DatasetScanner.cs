@@ -286,11 +286,11 @@ public sealed class DatasetScanner(QualityOptions options)
                     var colStart = Trace ? SinceProcessStart() : 0;
                     if (keepBatches)
                     {
-                        state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true, role, whole[c].Distinct, state.Part.Index);
+                        state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true, role, whole[c], state.Part.Index);
                     }
                     else
                     {
-                        var scanner = new ColumnScanner(plans[c], state.Part.RowCountHint, role, whole[c].Distinct, state.Part.Index);
+                        var scanner = new ColumnScanner(plans[c], state.Part.RowCountHint, role, whole[c], state.Part.Index);
                         foreach (var chunk in state.Part.ReadColumnChunks(c))
                         {
                             stop.Token.ThrowIfCancellationRequested();

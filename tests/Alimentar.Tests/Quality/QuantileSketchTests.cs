@@ -81,6 +81,49 @@ public sealed class QuantileSketchTests
     }
 
     [Fact]
+    public void PartsSharingABoundGiveTheSameSample()
+    {
+        // Parts scanned one after another with a shared bound skip most values (a later part starts with an
+        // earlier part's threshold); the merged sample must be the one parts sampled independently give.
+        // The sample's fingerprint: quartiles, and estimates over many narrow windows (one value more or less in
+        // the sample moves an estimate by about Count / Capacity).
+        List<double> Whole(bool share)
+        {
+            var whole = new QuantileSketch();
+            var parts = new List<QuantileSketch>();
+            var value = 0;
+            // Two parts, so the shared bound is within a small factor of the final threshold and a bound that is
+            // too tight (below the final threshold) drops values the merged sample needs.
+            for (var p = 0; p < 2; p++)
+            {
+                var part = new QuantileSketch();
+                part.StartStream(p, share ? whole : null);
+                for (var i = 0; i < 200_000; i++)
+                {
+                    if (i % 65_536 == 0)
+                    {
+                        part.CatchUp();
+                    }
+
+                    part.Add((value++ * 7919) % 1_000_003);
+                }
+
+                parts.Add(part);
+            }
+
+            foreach (var part in parts)
+            {
+                whole.Merge(part);
+            }
+
+            var (q1, q3) = whole.Quartiles();
+            return [q1, q3, .. Enumerable.Range(0, 400).Select(w => (double)whole.CountOutside(w * 2_500, (w * 2_500) + 1_250))];
+        }
+
+        Assert.Equal(Whole(share: false), Whole(share: true));
+    }
+
+    [Fact]
     public void SmallPartsMergeExactly()
     {
         var a = new QuantileSketch();

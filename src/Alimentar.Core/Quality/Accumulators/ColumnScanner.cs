@@ -88,10 +88,10 @@ public sealed class ColumnScanner
     private int _rows;
 
     /// <param name="stream">The part's number in the dataset: parts draw independent quantile samples.</param>
-    public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, DistinctCounter? datasetDistinct = null, long stream = 0)
+    public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, ColumnStats? dataset = null, long stream = 0)
     {
-        _stats.Sketch.StartStream(stream);
-        _datasetDistinct = datasetDistinct;
+        _stats.Sketch.StartStream(stream, dataset?.Sketch);
+        _datasetDistinct = dataset?.Distinct;
         _plan = plan;
         // An empty value is always missing, whatever the tokens.
         _maxNullToken = plan.NullTokens.Length == 0 ? 0 : plan.NullTokens.Max(t => t.Length);
@@ -108,9 +108,9 @@ public sealed class ColumnScanner
         }
     }
 
-    public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch, RowRole role = default, DistinctCounter? datasetDistinct = null, long stream = 0)
+    public static ColumnScan Scan(ColumnBatch batch, ColumnPlan plan, bool keepBatch, RowRole role = default, ColumnStats? dataset = null, long stream = 0)
     {
-        var scanner = new ColumnScanner(plan, batch.Length, role, datasetDistinct, stream);
+        var scanner = new ColumnScanner(plan, batch.Length, role, dataset, stream);
         scanner.Add(batch);
         return scanner.Build(keepBatch ? batch : null);
     }
@@ -147,6 +147,8 @@ public sealed class ColumnScanner
         {
             _stats.Distinct.AbandonExact();
         }
+
+        _stats.Sketch.CatchUp();
 
         var start = _rows;
         var hashes = _chunkHashes.AsSpan(0, n);

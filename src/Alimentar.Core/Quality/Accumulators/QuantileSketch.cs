@@ -22,6 +22,10 @@ public sealed class QuantileSketch
     private ulong _stream;
     private bool _dropped;
 
+    // Published by parts sampled into this (dataset) sketch; read by them through _shared.
+    private readonly SharedBound _partBound = new();
+    private SharedBound? _shared;
+
     public long Count { get; private set; }
 
     /// <summary>True while every value added is held.</summary>
@@ -29,9 +33,11 @@ public sealed class QuantileSketch
 
     /// <summary>
     /// Names this sketch's stream (e.g. the part number) before any value is added, so that parts sampled in
-    /// parallel draw independent priorities.
+    /// parallel draw independent priorities. With <paramref name="dataset"/> (the sketch the parts will be merged
+    /// into), parts share a bound: once any part has cut its sample, a value above that part's threshold cannot be
+    /// among the dataset's smallest priorities either, so every part may skip it. The merged sample is the same.
     /// </summary>
-    public void StartStream(long stream)
+    public void StartStream(long stream, QuantileSketch? dataset = null)
     {
         if (Count > 0)
         {
@@ -39,6 +45,18 @@ public sealed class QuantileSketch
         }
 
         _stream = Mix((ulong)stream * 0xD1B54A32D192ED03UL);
+        _shared = dataset?._partBound;
+    }
+
+    /// <summary>Applies a lower bound another part has published since (cheap; called once per chunk).</summary>
+    public void CatchUp()
+    {
+        if (_shared is { } shared && shared.Value < _threshold)
+        {
+            _threshold = shared.Value;
+            _dropped = true;
+            KeepBelow(_threshold);
+        }
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -168,6 +186,8 @@ public sealed class QuantileSketch
         _held = Capacity;
         _threshold = largest == ulong.MaxValue ? largest : largest + 1;
         _dropped = true;
+        _shared?.LowerTo(_threshold);
+        _partBound.LowerTo(_threshold);
     }
 
     private void KeepBelow(ulong threshold)
@@ -250,4 +270,26 @@ public sealed class QuantileSketch
     }
 
     private readonly record struct Entry(ulong Priority, double Value);
+
+    private sealed class SharedBound
+    {
+        private long _value = -1; // as ulong: MaxValue
+
+        public ulong Value => (ulong)Volatile.Read(ref _value);
+
+        public void LowerTo(ulong bound)
+        {
+            var current = Volatile.Read(ref _value);
+            while (bound < (ulong)current)
+            {
+                var seen = Interlocked.CompareExchange(ref _value, (long)bound, current);
+                if (seen == current)
+                {
+                    return;
+                }
+
+                current = seen;
+            }
+        }
+    }
 }
