@@ -16,7 +16,9 @@ public sealed unsafe class DuplicateFinder : IDisposable
 
     private readonly long _expectedRows;
     private readonly int _partitionBits;
-    private readonly Partition[] _partitions;
+    private readonly List<nint>[] _blocks;
+    private readonly Entry*[] _cursors;
+    private readonly int[] _free;
     private readonly List<NativeBuffer<Entry>> _arenas = [];
     private readonly long _arenaBlocks;
     private long _arenaUsed;
@@ -31,10 +33,12 @@ public sealed unsafe class DuplicateFinder : IDisposable
         // About 4k rows per partition keeps a partition's table (8k slots of 32 bytes) in L2.
         var partitions = (int)Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1, expectedRows / 4096)), 16, 1 << 16);
         _partitionBits = System.Numerics.BitOperations.Log2((uint)partitions);
-        _partitions = new Partition[partitions];
+        _blocks = new List<nint>[partitions];
+        _cursors = new Entry*[partitions];
+        _free = new int[partitions];
         for (var i = 0; i < partitions; i++)
         {
-            _partitions[i] = new Partition();
+            _blocks[i] = [];
         }
 
         // The first arena fits the expected rows plus one partly filled block per partition; later ones grow.
@@ -55,7 +59,10 @@ public sealed unsafe class DuplicateFinder : IDisposable
     {
         var rows = hashes.Length;
         var shift = 64 - _partitionBits;
-        var partitions = _partitions;
+
+        // Cursors and free counts in flat arrays: the row loop touches two small arrays, not one object per partition.
+        var cursors = _cursors;
+        var free = _free;
         for (var r = 0; r < rows; r++)
         {
             if (skip is not null && skip(r))
@@ -64,19 +71,20 @@ public sealed unsafe class DuplicateFinder : IDisposable
             }
 
             var hash = hashes[r];
-            var partition = partitions[(int)((ulong)(hash >> 64) >> shift)];
-            if (partition.Free == 0)
+            var p = (int)((ulong)(hash >> 64) >> shift);
+            if (free[p] == 0)
             {
-                partition.Cursor = NewBlock();
-                partition.Blocks.Add((nint)partition.Cursor);
-                partition.Free = BlockEntries;
+                cursors[p] = NewBlock();
+                _blocks[p].Add((nint)cursors[p]);
+                free[p] = BlockEntries;
             }
 
-            partition.Cursor->Hash = hash;
+            var cursor = cursors[p];
+            cursor->Hash = hash;
             // Row indices above 4G keep their duplicate count but lose their sample back-reference.
-            partition.Cursor->Row = (uint)Math.Min(offset + r, uint.MaxValue);
-            partition.Cursor++;
-            partition.Free--;
+            cursor->Row = (uint)Math.Min(offset + r, uint.MaxValue);
+            cursors[p] = cursor + 1;
+            free[p]--;
         }
 
         _rows = Math.Max(_rows, offset + rows);
@@ -87,19 +95,17 @@ public sealed unsafe class DuplicateFinder : IDisposable
     {
         // Same partitioning: a row's partition must not depend on which copy it is in.
         var copy = new DuplicateFinder(_expectedRows) { _rows = _rows };
-        for (var p = 0; p < _partitions.Length; p++)
+        for (var p = 0; p < _blocks.Length; p++)
         {
-            var source = _partitions[p];
-            var target = copy._partitions[p];
-            foreach (var block in source.Blocks)
+            foreach (var block in _blocks[p])
             {
                 var copied = copy.NewBlock();
                 new Span<Entry>((Entry*)block, BlockEntries).CopyTo(new Span<Entry>(copied, BlockEntries));
-                target.Blocks.Add((nint)copied);
-                target.Cursor = copied + (BlockEntries - source.Free);
+                copy._blocks[p].Add((nint)copied);
+                copy._cursors[p] = copied + (BlockEntries - _free[p]);
             }
 
-            target.Free = source.Free;
+            copy._free[p] = _free[p];
         }
 
         return copy;
@@ -113,12 +119,12 @@ public sealed unsafe class DuplicateFinder : IDisposable
     public DuplicateResult Finish(int sampleLimit, Func<long, bool>? sampleFilter, ParallelOptions parallel)
     {
         var duplicates = new DuplicateRowSet(_rows);
-        var counts = new long[_partitions.Length];
-        var samples = new List<(long Row, long First)>[_partitions.Length];
-        Parallel.For(0, _partitions.Length, parallel, () => new LocalTable(), (p, _, table) =>
+        var counts = new long[_blocks.Length];
+        var samples = new List<(long Row, long First)>[_blocks.Length];
+        Parallel.For(0, _blocks.Length, parallel, () => new LocalTable(), (p, _, table) =>
         {
             var found = new List<(long, long)>();
-            counts[p] = FinishPartition(_partitions[p], table, duplicates, sampleLimit, sampleFilter, found);
+            counts[p] = FinishPartition(_blocks[p], ((long)_blocks[p].Count * BlockEntries) - _free[p], table, duplicates, sampleLimit, sampleFilter, found);
             samples[p] = found;
             return table;
         }, _ => { });
@@ -147,12 +153,12 @@ public sealed unsafe class DuplicateFinder : IDisposable
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static long FinishPartition(Partition partition, LocalTable table, DuplicateRowSet duplicates, int sampleLimit, Func<long, bool>? sampleFilter, List<(long, long)> found)
+    private static long FinishPartition(List<nint> blocks, long rows, LocalTable table, DuplicateRowSet duplicates, int sampleLimit, Func<long, bool>? sampleFilter, List<(long, long)> found)
     {
-        table.Reset(partition.Count);
+        table.Reset(rows);
         long count = 0;
-        var remaining = partition.Count;
-        foreach (var block in partition.Blocks)
+        var remaining = rows;
+        foreach (var block in blocks)
         {
             var entries = new ReadOnlySpan<Entry>((Entry*)block, (int)Math.Min(remaining, BlockEntries));
             remaining -= entries.Length;
@@ -194,17 +200,6 @@ public sealed unsafe class DuplicateFinder : IDisposable
     {
         public UInt128 Hash;
         public uint Row;
-    }
-
-    private sealed class Partition
-    {
-        public List<nint> Blocks { get; } = [];
-
-        public Entry* Cursor { get; set; }
-
-        public int Free { get; set; }
-
-        public long Count => ((long)Blocks.Count * BlockEntries) - Free;
     }
 
     /// <summary>
