@@ -92,6 +92,13 @@ public sealed class ColumnScanner
     {
         _stats.Sketch.StartStream(stream, dataset?.Sketch);
         _datasetDistinct = dataset?.Distinct;
+
+        // Parts of one column tend to hold as many distinct values as the parts merged so far: growing a set of
+        // 100k values from 256 slots costs ten rounds of renting, clearing and rehashing.
+        if (_datasetDistinct is { WillBeApproximate: false, ExactCountHint: > 1024 and var expected })
+        {
+            _stats.Distinct.Reserve(expected);
+        }
         _plan = plan;
         // An empty value is always missing, whatever the tokens.
         _maxNullToken = plan.NullTokens.Length == 0 ? 0 : plan.NullTokens.Max(t => t.Length);

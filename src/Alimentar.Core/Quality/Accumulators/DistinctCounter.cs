@@ -38,6 +38,12 @@ public sealed class DistinctCounter
         }
     }
 
+    /// <summary>The exact count so far, or 0 once approximate; a sizing hint, safe to read while another thread adds.</summary>
+    public int ExactCountHint => _exact is { } exact ? exact.Count : 0;
+
+    /// <summary>Sizes the exact set for about <paramref name="count"/> values up front (no effect once approximate).</summary>
+    public void Reserve(int count) => _exact?.Reserve(Math.Min(count, ExactLimit + 1));
+
     /// <summary>Returns pooled memory; call once this counter has been merged and will not be used again.</summary>
     public void Release()
     {
