@@ -90,7 +90,7 @@ public sealed class ColumnScanner
     /// <param name="stream">The part's number in the dataset: parts draw independent quantile samples.</param>
     public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, ColumnStats? dataset = null, long stream = 0)
     {
-        _stats.Sketch.StartStream(stream, dataset?.Sketch);
+        _stats.Sketch.StartStream(stream, dataset?.Sketch, capacityHint);
         _datasetDistinct = dataset?.Distinct;
 
         // Parts of one column tend to hold as many distinct values as the parts merged so far: growing a set of

@@ -25,6 +25,7 @@ public sealed class QuantileSketch
     // Published by parts sampled into this (dataset) sketch; read by them through _shared.
     private readonly SharedBound _partBound = new();
     private SharedBound? _shared;
+    private long _expected;
 
     public long Count { get; private set; }
 
@@ -37,7 +38,9 @@ public sealed class QuantileSketch
     /// into), parts share a bound: once any part has cut its sample, a value above that part's threshold cannot be
     /// among the dataset's smallest priorities either, so every part may skip it. The merged sample is the same.
     /// </summary>
-    public void StartStream(long stream, QuantileSketch? dataset = null)
+    /// <param name="expectedValues">About how many values the stream will have (e.g. the part's rows): a part that
+    /// will fill the buffer rents it whole at once instead of growing through ten smaller ones.</param>
+    public void StartStream(long stream, QuantileSketch? dataset = null, long expectedValues = 0)
     {
         if (Count > 0)
         {
@@ -46,6 +49,7 @@ public sealed class QuantileSketch
 
         _stream = Mix((ulong)stream * 0xD1B54A32D192ED03UL);
         _shared = dataset?._partBound;
+        _expected = expectedValues;
     }
 
     /// <summary>Applies a lower bound another part has published since (cheap; called once per chunk).</summary>
@@ -155,7 +159,7 @@ public sealed class QuantileSketch
             else
             {
                 // Pooled: every column of every part has a sketch, and fresh buffers of up to 1 MB cost page faults.
-                var larger = System.Buffers.ArrayPool<Entry>.Shared.Rent(Math.Clamp(_held * 2, 64, Buffer));
+                var larger = System.Buffers.ArrayPool<Entry>.Shared.Rent(_held == 0 && _expected >= Buffer ? Buffer : Math.Clamp(_held * 2, 64, Buffer));
                 _entries.AsSpan(0, _held).CopyTo(larger);
                 Release();
                 _entries = larger;
