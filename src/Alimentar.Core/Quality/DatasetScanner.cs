@@ -82,7 +82,7 @@ public sealed class DatasetScanner(QualityOptions options)
                     stats.ColumnStats[c].Merge(part[c].Stats, offset);
                 }
 
-                var merged = clock.Elapsed;
+                merging += clock.Elapsed - combineStart;
                 var (complete, empty) = fold.Finish(rows, hashedColumns.Length > 0);
                 if (fold.HasNormalized && normalized is null)
                 {
@@ -157,7 +157,6 @@ public sealed class DatasetScanner(QualityOptions options)
                 var appendStart = clock.Elapsed;
                 exact.Append(fold.Hashes(rows), offset, skip);
                 appending += clock.Elapsed - appendStart;
-                merging += merged - combineStart;
                 normalized?.Append(fold.NormalizedHashes(rows), offset, skip);
                 if (near is not null)
                 {

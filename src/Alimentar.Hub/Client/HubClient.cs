@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -19,7 +18,6 @@ namespace Alimentar.Hub.Client;
 public sealed class HubClient : IDisposable
 {
     private const string LfsMediaType = "application/vnd.git-lfs+json";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly HttpClient _http;
     private readonly RetryPolicy _retry;

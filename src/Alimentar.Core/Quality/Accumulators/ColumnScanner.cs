@@ -90,6 +90,7 @@ public sealed class ColumnScanner
     /// <param name="stream">The part's number in the dataset: parts draw independent quantile samples.</param>
     public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, ColumnStats? dataset = null, long stream = 0)
     {
+        _plan = plan;
         _stats.Sketch.StartStream(stream, dataset?.Sketch, capacityHint);
         _datasetDistinct = dataset?.Distinct;
 
@@ -99,7 +100,7 @@ public sealed class ColumnScanner
         {
             _stats.Distinct.Reserve(expected);
         }
-        _plan = plan;
+
         // An empty value is always missing, whatever the tokens.
         _maxNullToken = plan.NullTokens.Length == 0 ? 0 : plan.NullTokens.Max(t => t.Length);
         _isCode = plan.IsCode;
@@ -166,10 +167,11 @@ public sealed class ColumnScanner
 
         // Every present cell counts towards the distinct values, in one pass per chunk so the set can prefetch.
         _stats.Distinct.AddPresent(hashes, missing);
-        if (_datasetDistinct is not null && !_stats.Distinct.IsExact)
+        if (_datasetDistinct is { WillBeApproximate: false } && !_stats.Distinct.IsExact)
         {
             _datasetDistinct.WillBeApproximate = true;
         }
+
         var normalized = _chunkHasNormalized ? _chunkNormalized.AsSpan(0, n) : default;
         if (_role.KeepRows)
         {
@@ -390,7 +392,6 @@ public sealed class ColumnScanner
         var stats = _stats;
         var n = b.Length;
         var whitespaceChecks = _plan.WhitespaceChecks;
-        var formatRules = _plan.HasFormatRules;
         var lengths = default(ChunkMoments);
         var repeats = b.IsNative ? _repeats : null;
         repeats?.Reset();
@@ -440,6 +441,7 @@ public sealed class ColumnScanner
                     repeats!.Seen[slot] = true;
                 }
             }
+
             var kind = b.JsonKinds?[i] ?? JsonValueKind2.String;
             if (b.JsonKinds is not null)
             {
@@ -498,7 +500,7 @@ public sealed class ColumnScanner
                     }
                 }
 
-                if (formatRules)
+                if (_hasFormatRules)
                 {
                     stats.PatternChecked++;
                     if (facts.FormatViolation)
