@@ -356,7 +356,10 @@ public sealed class DatasetScanner(QualityOptions options)
                     added.Wait(TimeSpan.FromMilliseconds(50));
                 }
 
-                Task.WhenAny(next.Done.Task, feeder.IsFaulted ? feeder : Task.Delay(Timeout.Infinite, stop.Token)).GetAwaiter().GetResult();
+                // A blocking wait, not WhenAny(...).GetResult(): WhenAny's completion is a continuation queued to the
+                // thread pool, whose threads are all busy scanning, so the fold waited (up to a third of a second)
+                // for a scanner to run dry, and the parts in flight each kept their row-fold arrays meanwhile.
+                Task.WaitAny([next.Done.Task, feeder.IsFaulted ? feeder : Task.Delay(Timeout.Infinite, stop.Token)]);
                 if (Volatile.Read(ref failure) is { } error)
                 {
                     System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);

@@ -12,7 +12,9 @@ namespace Alimentar.Quality.Accumulators;
 /// </summary>
 public sealed unsafe class DuplicateFinder : IDisposable
 {
-    private const int BlockEntries = 512;
+    // Each partition holds one partly filled block at any time; with thousands of partitions, 512-entry blocks
+    // made that slack 21 MB of a 5M-row file's arena (all of it faulted in up front), 128-entry blocks make it 5 MB.
+    private const int BlockEntries = 128;
 
     private readonly long _expectedRows;
     private readonly int _partitionBits;
