@@ -20,9 +20,9 @@ public sealed class PartRowFold : IDisposable
     private readonly FoldMemory _memory;
     private readonly bool _ownsMemory;
     private readonly UInt128 _seedTerm;
-    private NativeBuffer<UInt128> _hashes;
+    private NativeBuffer<UInt128>? _hashes;
     private NativeBuffer<UInt128>? _normalized;
-    private NativeBuffer<byte> _flags;
+    private NativeBuffer<byte>? _flags;
     private int _capacity;
 
     public PartRowFold(int hashedColumns, int capacityHint, FoldMemory? memory = null)
@@ -30,16 +30,17 @@ public sealed class PartRowFold : IDisposable
         _ownsMemory = memory is null;
         _memory = memory ?? new FoldMemory();
         _seedTerm = RowHash.SeedTerm(hashedColumns);
+        // The arrays are rented when the first column arrives, not here: a part is created as soon as a slot frees
+        // up, often while an earlier part is still folding, and renting then took a third set of fresh arrays
+        // instead of the one that fold was about to give back.
         _capacity = Math.Max(16, capacityHint);
-        _hashes = _memory.Hashes.Rent(_capacity);
-        _flags = _memory.Flags.Rent(_capacity);
     }
 
     /// <summary>Final row hashes of rows [0, rows); valid after <see cref="Finish"/> and until <see cref="Dispose"/>.</summary>
-    public ReadOnlySpan<UInt128> Hashes(int rows) => _hashes.AsSpan()[..rows];
+    public ReadOnlySpan<UInt128> Hashes(int rows) => _hashes is null ? [] : _hashes.AsSpan()[..rows];
 
     /// <summary>Row hashes after text normalization; equal to <see cref="Hashes"/> when no cell of this part changes under it.</summary>
-    public ReadOnlySpan<UInt128> NormalizedHashes(int rows) => (_normalized ?? _hashes).AsSpan()[..rows];
+    public ReadOnlySpan<UInt128> NormalizedHashes(int rows) => _normalized is null ? Hashes(rows) : _normalized.AsSpan()[..rows];
 
     /// <summary>Some cell of this part changes under text normalization.</summary>
     public bool HasNormalized => _normalized is not null;
@@ -56,7 +57,7 @@ public sealed class PartRowFold : IDisposable
         lock (_gate)
         {
             EnsureCapacity(start + n);
-            var hashes = _hashes.AsSpan().Slice(start, n);
+            var hashes = _hashes!.AsSpan().Slice(start, n);
             for (var i = 0; i < n; i++)
             {
                 hashes[i] += terms[i];
@@ -72,7 +73,7 @@ public sealed class PartRowFold : IDisposable
                 }
             }
 
-            var flags = _flags.AsSpan().Slice(start, n);
+            var flags = _flags!.AsSpan().Slice(start, n);
             for (var i = 0; i < n; i++)
             {
                 flags[i] |= missing[i] ? missingBits : Present;
@@ -85,7 +86,7 @@ public sealed class PartRowFold : IDisposable
     public (long Complete, long Empty) Finish(int rows, bool anyHashedColumn)
     {
         EnsureCapacity(rows);
-        var hashes = _hashes.AsSpan()[..rows];
+        var hashes = _hashes!.AsSpan()[..rows];
         for (var i = 0; i < rows; i++)
         {
             hashes[i] += _seedTerm;
@@ -101,7 +102,7 @@ public sealed class PartRowFold : IDisposable
         }
 
         long incomplete = 0, empty = 0;
-        var flags = _flags.AsSpan()[..rows];
+        var flags = _flags!.AsSpan()[..rows];
         for (var i = 0; i < rows; i++)
         {
             incomplete += (flags[i] >> 1) & 1;
@@ -112,16 +113,20 @@ public sealed class PartRowFold : IDisposable
     }
 
     /// <summary>True when a required column is missing in the row.</summary>
-    public bool IsIncomplete(int row) => (_flags[row] & RequiredMissing) != 0;
+    public bool IsIncomplete(int row) => (_flags![row] & RequiredMissing) != 0;
 
     /// <summary>True when every hashed column is missing in the row.</summary>
-    public bool IsEmpty(int row) => (_flags[row] & Present) == 0;
+    public bool IsEmpty(int row) => (_flags![row] & Present) == 0;
 
     /// <summary>Gives the arrays back to the <see cref="FoldMemory"/> for the next part.</summary>
     public void Dispose()
     {
-        _memory.Hashes.Return(_hashes);
-        _memory.Flags.Return(_flags);
+        if (_hashes is not null)
+        {
+            _memory.Hashes.Return(_hashes);
+            _memory.Flags.Return(_flags!);
+        }
+
         if (_normalized is not null)
         {
             _memory.Hashes.Return(_normalized);
@@ -135,6 +140,14 @@ public sealed class PartRowFold : IDisposable
 
     private void EnsureCapacity(int rows)
     {
+        if (_hashes is null)
+        {
+            _capacity = Math.Max(_capacity, rows);
+            _hashes = _memory.Hashes.Rent(_capacity);
+            _flags = _memory.Flags.Rent(_capacity);
+            return;
+        }
+
         if (rows <= _capacity)
         {
             return;
@@ -142,8 +155,8 @@ public sealed class PartRowFold : IDisposable
 
         // Footer row counts are hints only; a part that decodes to more rows than it declared still folds.
         var size = Math.Max(rows, _capacity * 2);
-        Regrow(ref _hashes, size, _memory.Hashes);
-        Regrow(ref _flags, size, _memory.Flags);
+        Regrow(ref _hashes!, size, _memory.Hashes);
+        Regrow(ref _flags!, size, _memory.Flags);
         if (_normalized is not null)
         {
             Regrow(ref _normalized, size, _memory.Hashes);

@@ -17,6 +17,8 @@ public sealed class QuantileSketch
     private const int Buffer = 2 * Capacity;
 
     private Entry[] _entries = [];
+    private double[]? _sorted;
+    private (long Count, int Held) _sortedFor;
     private int _held;
     private ulong _threshold = ulong.MaxValue;
     private ulong _stream;
@@ -107,40 +109,58 @@ public sealed class QuantileSketch
         }
     }
 
-    /// <summary>Quantile q in [0, 1] with linear interpolation, or NaN when empty.</summary>
+    /// <summary>First and third quartiles with linear interpolation, or NaN when empty.</summary>
     public (double Q1, double Q3) Quartiles()
     {
-        var sample = Sample();
-        if (sample.Length == 0)
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        Array.Sort(sample);
-        return (At(sample, 0.25), At(sample, 0.75));
+        var sample = SortedSample();
+        return sample.Length == 0 ? (double.NaN, double.NaN) : (At(sample, 0.25), At(sample, 0.75));
     }
 
     /// <summary>Estimated number of values outside [low, high]; exact while the sketch holds every value.</summary>
     public long CountOutside(double low, double high)
     {
-        var sample = Sample();
+        var sample = SortedSample();
         if (sample.Length == 0)
         {
             return 0;
         }
 
-        var outside = sample.Count(v => v < low || v > high);
+        var outside = 0L;
+        foreach (var v in sample)
+        {
+            if (v < low || v > high)
+            {
+                outside++;
+            }
+        }
+
         return IsExact ? outside : (long)Math.Round((double)outside * Count / sample.Length);
     }
 
-    private double[] Sample()
+    // Sorted once for the quartiles and reused by the fence count: scoring asks both in a row, after the scan,
+    // on one thread, and building and sorting the sample twice per column showed in the tail of a run.
+    private double[] SortedSample()
     {
+        if (_sorted is { } cached && _sortedFor == (Count, _held))
+        {
+            return cached;
+        }
+
         if (_held > Capacity)
         {
             Cut();
         }
 
-        return _entries.Take(_held).Select(e => e.Value).ToArray();
+        var sample = new double[_held];
+        for (var i = 0; i < sample.Length; i++)
+        {
+            sample[i] = _entries[i].Value;
+        }
+
+        Array.Sort(sample);
+        _sorted = sample;
+        _sortedFor = (Count, _held);
+        return sample;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
