@@ -22,6 +22,33 @@ public sealed class QuantileSketchTests
         Assert.Equal(values.Count(v => v < 100 || v > 30_000), sketch.CountOutside(100, 30_000));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 3)]
+    [InlineData(5, 4)]
+    [InlineData(1_000, 5)]
+    [InlineData(20_000, 6)]
+    public void QuartilesEqualTheSortedSampleOnesWithTiesAndSigns(int n, int seed)
+    {
+        // Selection, not sorting, finds the quartiles: check it against the sorted values, with many ties, negative
+        // values, both zeros and infinities.
+        var random = new Random(seed);
+        var pool = new[] { -0.0, 0.0, double.NegativeInfinity, double.PositiveInfinity, -3.5, 2.25 };
+        var values = Enumerable.Range(0, n).Select(_ => random.Next(4) == 0 ? pool[random.Next(pool.Length)] : random.Next(-50, 50) / 4.0).ToArray();
+        var sketch = new QuantileSketch();
+        foreach (var v in values)
+        {
+            sketch.Add(v);
+        }
+
+        var sorted = values.Order().ToArray();
+        var (q1, q3) = sketch.Quartiles();
+        Assert.Equal(Interpolate(sorted, 0.25), q1);
+        Assert.Equal(Interpolate(sorted, 0.75), q3);
+        Assert.Equal(values.Count(v => v < -5 || v > 5), sketch.CountOutside(-5, 5));
+    }
+
     [Fact]
     public void SamplesLongStreamsUniformly()
     {
