@@ -69,6 +69,7 @@ public sealed class ColumnScanner
     private readonly int _maxNullToken;
     private readonly bool _isCode;
     private readonly bool _hasFormatRules;
+    private readonly int _capacityHint;
     private Dictionary<UInt128, TextFacts>? _facts = [];
     private int _factsMisses;
     private TextFacts _computedFacts;
@@ -91,6 +92,7 @@ public sealed class ColumnScanner
     public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, ColumnStats? dataset = null, long stream = 0)
     {
         _plan = plan;
+        _capacityHint = capacityHint;
         _stats.Sketch.StartStream(stream, dataset?.Sketch, capacityHint);
         _datasetDistinct = dataset?.Distinct;
 
@@ -167,6 +169,13 @@ public sealed class ColumnScanner
 
         // Every present cell counts towards the distinct values, in one pass per chunk so the set can prefetch.
         _stats.Distinct.AddPresent(hashes, missing);
+        if (start == 0 && n >= 1024 && _stats.Distinct.ExactCountHint * 2 > n)
+        {
+            // Mostly distinct from the first chunk on (ids, free text, measurements): size the set for the part's
+            // rows, up to the exact limit, now, instead of doubling it ten times (renting, clearing and rehashing
+            // each time) on the way there. Sizing only; the counts are the same.
+            _stats.Distinct.Reserve(Math.Max(n, _capacityHint));
+        }
         if (_datasetDistinct is { WillBeApproximate: false } && !_stats.Distinct.IsExact)
         {
             _datasetDistinct.WillBeApproximate = true;
