@@ -10,8 +10,11 @@ public sealed class NativeBufferPool<T> : IDisposable
 {
     private readonly List<NativeBuffer<T>> _free = [];
 
-    /// <summary>A zeroed buffer of at least <paramref name="length"/> elements (only the first length are zeroed).</summary>
-    public NativeBuffer<T> Rent(long length)
+    /// <summary>
+    /// A buffer of at least <paramref name="length"/> elements, the first length zeroed unless
+    /// <paramref name="clear"/> is false (then a reused buffer holds whatever its last user left).
+    /// </summary>
+    public NativeBuffer<T> Rent(long length, bool clear = true)
     {
         lock (_free)
         {
@@ -28,7 +31,11 @@ public sealed class NativeBufferPool<T> : IDisposable
             {
                 var buffer = _free[best];
                 _free.RemoveAt(best);
-                buffer.AsSpan()[..checked((int)length)].Clear();
+                if (clear)
+                {
+                    buffer.AsSpan()[..checked((int)length)].Clear();
+                }
+
                 return buffer;
             }
         }

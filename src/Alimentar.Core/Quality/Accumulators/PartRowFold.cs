@@ -25,6 +25,11 @@ public sealed class PartRowFold : IDisposable
     private NativeBuffer<byte>? _flags;
     private int _capacity;
 
+    // Rows [0, _written) hold some column's terms; rows above were never written. Each column adds its chunks in
+    // row order, so a chunk starting at row s means its column wrote [0, s): the written rows are always a prefix,
+    // and the first column to reach a row stores into it instead of adding, so reused arrays need no clearing.
+    private int _written;
+
     public PartRowFold(int hashedColumns, int capacityHint, FoldMemory? memory = null)
     {
         _ownsMemory = memory is null;
@@ -57,11 +62,14 @@ public sealed class PartRowFold : IDisposable
         lock (_gate)
         {
             EnsureCapacity(start + n);
+            var added = Math.Clamp(_written - start, 0, n);
             var hashes = _hashes!.AsSpan().Slice(start, n);
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < added; i++)
             {
                 hashes[i] += terms[i];
             }
+
+            terms[added..].CopyTo(hashes[added..]);
 
             if (!normalizedDeltas.IsEmpty)
             {
@@ -74,10 +82,17 @@ public sealed class PartRowFold : IDisposable
             }
 
             var flags = _flags!.AsSpan().Slice(start, n);
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < added; i++)
             {
                 flags[i] |= missing[i] ? missingBits : Present;
             }
+
+            for (var i = added; i < n; i++)
+            {
+                flags[i] = missing[i] ? missingBits : Present;
+            }
+
+            _written = Math.Max(_written, start + n);
         }
     }
 
@@ -86,6 +101,14 @@ public sealed class PartRowFold : IDisposable
     public (long Complete, long Empty) Finish(int rows, bool anyHashedColumn)
     {
         EnsureCapacity(rows);
+        if (_written < rows)
+        {
+            // Rows no column wrote (a part without hashed columns): zero terms, no flags.
+            _hashes!.AsSpan()[_written..rows].Clear();
+            _flags!.AsSpan()[_written..rows].Clear();
+            _written = rows;
+        }
+
         var hashes = _hashes!.AsSpan()[..rows];
         for (var i = 0; i < rows; i++)
         {
@@ -143,8 +166,8 @@ public sealed class PartRowFold : IDisposable
         if (_hashes is null)
         {
             _capacity = Math.Max(_capacity, rows);
-            _hashes = _memory.Hashes.Rent(_capacity);
-            _flags = _memory.Flags.Rent(_capacity);
+            _hashes = _memory.Hashes.Rent(_capacity, clear: false);
+            _flags = _memory.Flags.Rent(_capacity, clear: false);
             return;
         }
 
