@@ -49,6 +49,23 @@ public sealed class QuantileSketchTests
         Assert.Equal(values.Count(v => v < -5 || v > 5), sketch.CountOutside(-5, 5));
     }
 
+    [Theory]
+    [InlineData(new[] { double.PositiveInfinity })]
+    [InlineData(new[] { double.NegativeInfinity, double.PositiveInfinity })]
+    [InlineData(new[] { double.PositiveInfinity, double.PositiveInfinity, 1.0 })]
+    [InlineData(new[] { -0.0 })]
+    public void QuartilesOfDegenerateSamplesMatchTheSortedFormula(double[] values)
+    {
+        var sketch = new QuantileSketch();
+        foreach (var v in values)
+        {
+            sketch.Add(v);
+        }
+
+        var sorted = values.Order().ToArray();
+        Assert.Equal((Interpolate(sorted, 0.25), Interpolate(sorted, 0.75)), sketch.Quartiles());
+    }
+
     [Fact]
     public void SamplesLongStreamsUniformly()
     {

@@ -298,19 +298,19 @@ public sealed class QuantileSketch
         var lower = (int)Math.Floor(position);
         SelectKth(keys, lower);
         var low = FromSortKey(keys[lower]);
-        if (lower + 1 >= keys.Length)
+        var high = low;
+        if (lower + 1 < keys.Length)
         {
-            return low;
+            // Selection leaves every larger key to the right, so the next order statistic is their minimum.
+            var next = keys[lower + 1];
+            foreach (var k in keys[(lower + 2)..])
+            {
+                next = Math.Min(next, k);
+            }
+
+            high = FromSortKey(next);
         }
 
-        // Selection leaves every larger key to the right, so the next order statistic is their minimum.
-        var next = keys[lower + 1];
-        foreach (var k in keys[(lower + 2)..])
-        {
-            next = Math.Min(next, k);
-        }
-
-        var high = FromSortKey(next);
         return low + ((high - low) * (position - lower));
     }
 
