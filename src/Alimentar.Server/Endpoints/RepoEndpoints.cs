@@ -80,21 +80,26 @@ public static class RepoEndpoints
         });
     }
 
+    // An LFS file's blob is its pointer file, so its blob id and pointer size both come from the one pointer text.
+    private static JsonObject SiblingWithBlob(string path, FileEntry file)
+    {
+        var pointer = file.Lfs ? Encoding.UTF8.GetBytes(GitObjects.LfsPointer(file.Oid, file.Size)) : null;
+        return new JsonObject
+        {
+            ["rfilename"] = path,
+            ["size"] = file.Size,
+            ["blobId"] = pointer is null ? file.Oid : GitObjects.BlobSha1(pointer),
+            ["lfs"] = pointer is null ? null : new JsonObject { ["size"] = file.Size, ["sha256"] = file.Oid, ["pointerSize"] = pointer.Length },
+        };
+    }
+
     private static IResult Info(HttpContext http, HubContext hub, string type, string ns, string name, string revision)
     {
         var id = HubContext.ParseRepo(type, ns, name);
         var repo = hub.ReadableRepo(http, id);
         var commit = hub.Store.Resolve(id, revision) ?? throw HubException.RevisionNotFound(revision);
         var blobs = http.Request.Query["blobs"].ToString() is "true" or "1" or "True";
-        var siblings = commit.Files.Select(f => (JsonNode)(blobs
-            ? new JsonObject
-            {
-                ["rfilename"] = f.Key,
-                ["size"] = f.Value.Size,
-                ["blobId"] = f.Value.Lfs ? Alimentar.Hub.Repos.GitObjects.BlobSha1(Encoding.UTF8.GetBytes(GitObjects.LfsPointer(f.Value.Oid, f.Value.Size))) : f.Value.Oid,
-                ["lfs"] = f.Value.Lfs ? new JsonObject { ["size"] = f.Value.Size, ["sha256"] = f.Value.Oid, ["pointerSize"] = GitObjects.LfsPointer(f.Value.Oid, f.Value.Size).Length } : null,
-            }
-            : new JsonObject { ["rfilename"] = f.Key })).ToArray();
+        var siblings = commit.Files.Select(f => (JsonNode)(blobs ? SiblingWithBlob(f.Key, f.Value) : new JsonObject { ["rfilename"] = f.Key })).ToArray();
         return HubContext.JsonResponse(new JsonObject
         {
             ["_id"] = repo.InternalId,

@@ -176,6 +176,7 @@ public sealed class ColumnScanner
             // each time) on the way there. Sizing only; the counts are the same.
             _stats.Distinct.Reserve(Math.Max(n, _capacityHint));
         }
+
         if (_datasetDistinct is { WillBeApproximate: false } && !_stats.Distinct.IsExact)
         {
             _datasetDistinct.WillBeApproximate = true;

@@ -72,7 +72,7 @@ public sealed unsafe class DuplicateFinder : IDisposable
             {
                 // Each row lands in another partition's block; fetching that block's next line a few rows ahead
                 // overlaps the cache misses of the scattered writes instead of stalling on each in turn.
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(cursors[(int)((ulong)(hashes[r + Ahead] >> 64) >> shift)]);
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(cursors[PartitionOf(hashes[r + Ahead], shift)]);
             }
 
             if (skip is not null && skip(r))
@@ -81,7 +81,7 @@ public sealed unsafe class DuplicateFinder : IDisposable
             }
 
             var hash = hashes[r];
-            var p = (int)((ulong)(hash >> 64) >> shift);
+            var p = PartitionOf(hash, shift);
             if (free[p] == 0)
             {
                 cursors[p] = NewBlock();
@@ -191,6 +191,10 @@ public sealed unsafe class DuplicateFinder : IDisposable
 
         return count;
     }
+
+    // A row's partition: the top bits of its hash (the tables within a partition index by the low ones).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int PartitionOf(UInt128 hash, int shift) => (int)((ulong)(hash >> 64) >> shift);
 
     private Entry* NewBlock()
     {
