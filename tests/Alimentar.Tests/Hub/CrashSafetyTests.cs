@@ -60,7 +60,24 @@ public sealed class CrashSafetyTests
                 }
             })).ToArray();
 
-            await Task.Delay(TimeSpan.FromMilliseconds(1500 + Random.Shared.Next(1000)));
+            // Kill once both writers have had a commit acknowledged, then at a random point of their streams. A fixed
+            // delay was not enough when the whole suite loads the machine (the first 200 kB LFS commit could take
+            // longer than it), and the test then failed on its precondition rather than on the server.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (DateTime.UtcNow < deadline && writers.All(w => !w.IsCompleted))
+            {
+                lock (acknowledged)
+                {
+                    if (acknowledged.Count == 2)
+                    {
+                        break;
+                    }
+                }
+
+                await Task.Delay(20);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200 + Random.Shared.Next(1000)));
             process.Kill(); // SIGKILL: no shutdown hooks run
             await process.WaitForExitAsync();
             cancel.Cancel();
