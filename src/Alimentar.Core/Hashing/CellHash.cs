@@ -25,8 +25,10 @@ public static class CellHash
 
     // Fixed-width values need no general-purpose hash: two different bijective 64-bit mixers of the value
     // (salted by the type tag) give an injective, well-dispersed 128-bit cell hash at a fraction of the cost.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static UInt128 Integer(long value) => Mix((ulong)value, IntegerTag);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static UInt128 Float(double value)
     {
         // NaN == NaN and -0 == +0, as DuckDB's DISTINCT treats them.
@@ -44,12 +46,14 @@ public static class CellHash
 
     public static UInt128 Boolean(bool value) => value ? True : False;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static UInt128 Mix(ulong value, long tag)
     {
         var salted = value ^ ((ulong)tag * 0x9E3779B97F4A7C15UL);
         return new UInt128(SplitMix(salted), Murmur(salted + 0x632BE59BD9B4E019UL));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static ulong SplitMix(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
@@ -57,6 +61,7 @@ public static class CellHash
         return z ^ (z >> 31);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static ulong Murmur(ulong k)
     {
         k ^= k >> 33;

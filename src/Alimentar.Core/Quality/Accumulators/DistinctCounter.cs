@@ -75,23 +75,23 @@ public sealed class DistinctCounter
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void AddPresent(ReadOnlySpan<UInt128> hashes, ReadOnlySpan<bool> absent)
     {
-        const int Ahead = 8;
         var n = hashes.Length;
         var i = 0;
-        for (; i < n && _exact is not null; i++)
+        if (_exact is not null)
         {
-            if (i + Ahead < n)
+            i = _exact.AddPresent(hashes, absent, ExactLimit);
+            if (_exact.Count > ExactLimit)
             {
-                _exact.Prefetch((ulong)hashes[i + Ahead]);
-            }
-
-            if (!absent[i])
-            {
-                Add((ulong)hashes[i]);
+                SwitchToSketch();
             }
         }
 
-        var registers = _registers!;
+        var registers = _registers;
+        if (registers is null)
+        {
+            return;
+        }
+
         for (; i < n; i++)
         {
             if (!absent[i])
@@ -258,17 +258,80 @@ internal sealed class ExactHashSet
         }
     }
 
-    /// <summary>Asks the CPU to start loading the slot a later <see cref="Add"/> of this hash will probe first.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong hash)
+    /// <summary>
+    /// Adds the hashes whose <paramref name="absent"/> flag is false until the set holds more than
+    /// <paramref name="limit"/> values; returns how many hashes it went through. The table lives in locals and each
+    /// probe's slot is prefetched a few values ahead (a set of tens of thousands of values outgrows the L2 cache).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public unsafe int AddPresent(ReadOnlySpan<UInt128> hashes, ReadOnlySpan<bool> absent, int limit)
     {
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        const int Ahead = 8;
+        var n = Math.Min(hashes.Length, absent.Length);
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        var shift = _shift;
+        var i = 0;
+        while (i < n)
         {
-            ref var slot = ref System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_slots), (nint)(hash >> _shift));
+            if (i + Ahead < n && System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            {
+                // A prefetch never faults, so an address the GC has since moved costs nothing but a wasted load.
+                var ahead = (int)((ulong)hashes[i + Ahead] >> shift);
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(ref slots[ahead]));
+            }
 
-            // A prefetch never faults, so an address the GC has since moved costs nothing but a wasted load.
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(ref slot));
+            var hash = (ulong)hashes[i];
+            i++;
+            if (absent[i - 1])
+            {
+                continue;
+            }
+
+            if (hash == 0)
+            {
+                Add(0);
+                if (Count > limit)
+                {
+                    return i;
+                }
+
+                continue;
+            }
+
+            var k = (int)(hash >> shift);
+            while (true)
+            {
+                var existing = slots[k];
+                if (existing == hash)
+                {
+                    break;
+                }
+
+                if (existing == 0)
+                {
+                    slots[k] = hash;
+                    if (++Count * 2 > slots.Length)
+                    {
+                        Grow();
+                        slots = _slots;
+                        mask = slots.Length - 1;
+                        shift = _shift;
+                    }
+
+                    if (Count > limit)
+                    {
+                        return i;
+                    }
+
+                    break;
+                }
+
+                k = (k + 1) & mask;
+            }
         }
+
+        return i;
     }
 
     /// <summary>

@@ -75,6 +75,57 @@ public sealed class QuantileSketch
         }
     }
 
+    /// <summary>Adds the present values of a chunk, in order (the same as <see cref="Add"/> on each).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void AddIntegers(ReadOnlySpan<long> values, bool[]? valid)
+    {
+        // The position counter, stream and threshold in locals: they went through memory on every value.
+        var count = (ulong)Count;
+        var stream = _stream;
+        var threshold = _threshold;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (valid is not null && !valid[i])
+            {
+                continue;
+            }
+
+            var priority = Mix(stream + (++count * 0x9E3779B97F4A7C15UL));
+            if (priority < threshold)
+            {
+                Append(priority, values[i]);
+                threshold = _threshold;
+            }
+        }
+
+        Count = (long)count;
+    }
+
+    /// <summary>Adds the present, finite values of a chunk, in order (the same as <see cref="Add"/> on each).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void AddFinite(ReadOnlySpan<double> values, bool[]? valid)
+    {
+        var count = (ulong)Count;
+        var stream = _stream;
+        var threshold = _threshold;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if ((valid is not null && !valid[i]) || !double.IsFinite(values[i]))
+            {
+                continue;
+            }
+
+            var priority = Mix(stream + (++count * 0x9E3779B97F4A7C15UL));
+            if (priority < threshold)
+            {
+                Append(priority, values[i]);
+                threshold = _threshold;
+            }
+        }
+
+        Count = (long)count;
+    }
+
     public void Merge(QuantileSketch other)
     {
         if (other._threshold < _threshold)

@@ -344,6 +344,51 @@ public static class TextInspector
         return (Ascii.IsValid(v), v.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0, v.IndexOf("  "u8) >= 0);
     }
 
+    /// <summary>
+    /// Whether every byte is printable ASCII (0x20-0x7F: no control byte, nothing above 0x7F), and whether two spaces
+    /// follow each other. One signed byte comparison finds both kinds of exception, so the common case costs less
+    /// than <see cref="Scan"/>.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static (bool Plain, bool DoubleSpace) ScanPlain(ReadOnlySpan<byte> v)
+    {
+        ref var start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+        var length = v.Length;
+        if (Vector256.IsHardwareAccelerated && length >= 32)
+        {
+            var spaces = Vector256.Create((byte)' ');
+
+            // As signed bytes, 0x80-0xFF are negative: "less than 0x20" catches them and the controls together.
+            var printable = Vector256.Create((sbyte)0x20);
+            var exceptions = Vector256<sbyte>.Zero;
+            var previousSpace = 0u;
+            var doubleSpace = 0u;
+            var i = 0;
+            for (; i <= length - 32; i += 32)
+            {
+                var block = Vector256.LoadUnsafe(ref start, (nuint)i);
+                exceptions |= Vector256.LessThan(block.AsSByte(), printable);
+                var space = Vector256.Equals(block, spaces).ExtractMostSignificantBits();
+                doubleSpace |= (space & (space >> 1)) | (previousSpace & space & 1);
+                previousSpace = space >> 31;
+            }
+
+            if (i < length)
+            {
+                // The last 32 bytes, overlapping what was read: every pair in them is inside this block.
+                var block = Vector256.LoadUnsafe(ref start, (nuint)(length - 32));
+                exceptions |= Vector256.LessThan(block.AsSByte(), printable);
+                var space = Vector256.Equals(block, spaces).ExtractMostSignificantBits();
+                doubleSpace |= space & (space >> 1);
+            }
+
+            return (exceptions == Vector256<sbyte>.Zero, doubleSpace != 0);
+        }
+
+        var (ascii, control, doubleSpaces) = Scan(v);
+        return (ascii && !control, doubleSpaces);
+    }
+
     /// <summary>True when <see cref="NormalizeText"/> would change nothing, from an <see cref="Inspect"/> result (no allocation).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool IsNormalizedFast(ReadOnlySpan<byte> v, bool code, TextShape shape)
