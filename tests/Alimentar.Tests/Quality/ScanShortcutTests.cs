@@ -275,6 +275,55 @@ public sealed class ScanShortcutTests
         Assert.Equal(oneByOne.Count(), chunked.Count());
     }
 
+    [Theory]
+    [InlineData(0L, 1_000L, 3)] // a few values, counted by value throughout
+    [InlineData(5_000_000L, 90_000L, 3)] // near the exact limit
+    [InlineData(0L, 150_000L, 3)] // past the exact limit: the window hands over to the sketch
+    [InlineData(0L, 3_000_000L, 3)] // wider than the window: values fall outside it mid-chunk
+    [InlineData(long.MaxValue - 500, 1_000L, 3)] // the window wraps around the ends of the long range
+    [InlineData(long.MinValue, 1_000L, 3)]
+    public void IntegerColumnsCountWhatTheirHashesCount(long low, long span, int chunks)
+    {
+        var random = new Random((int)(span % 1000));
+        var plan = new ColumnPlan { Index = 0, Info = new ColumnInfo("n", ColumnKind.Integer, "int64") };
+        var scanner = new ColumnScanner(plan, 60_000);
+        var reference = new DistinctCounter();
+        for (var c = 0; c < chunks; c++)
+        {
+            const int n = 20_000;
+            var values = Enumerable.Range(0, n).Select(_ => unchecked(low + random.NextInt64(span))).ToArray();
+            var valid = Enumerable.Range(0, n).Select(_ => random.Next(20) != 0).ToArray();
+            scanner.Add(new Int64ColumnBatch(values, n, valid));
+            for (var i = 0; i < n; i++)
+            {
+                if (valid[i])
+                {
+                    reference.Add((ulong)CellHash.Integer(values[i]));
+                }
+            }
+        }
+
+        var scan = scanner.Build();
+        Assert.Equal(reference.IsExact, scan.Stats.Distinct.IsExact);
+        Assert.Equal(reference.Count(), scan.Stats.Distinct.Count());
+        scan.Return();
+    }
+
+    [Fact]
+    public void AnIntegerPartMergesWithTheDatasetLikeAHashedOne()
+    {
+        // The window's values reach the dataset's counter as the same hashes a small part's set holds.
+        var plan = new ColumnPlan { Index = 0, Info = new ColumnInfo("n", ColumnKind.Integer, "int64") };
+        var dataset = new ColumnStats();
+        var big = new ColumnScanner(plan, 60_000, dataset: dataset);
+        big.Add(new Int64ColumnBatch(Enumerable.Range(0, 60_000).Select(i => (long)(i % 5000)).ToArray(), 60_000, null));
+        var small = ColumnScanner.Scan(new Int64ColumnBatch(Enumerable.Range(4000, 2000).Select(i => (long)i).ToArray(), 2000, null), plan, keepBatch: false, dataset: dataset);
+        var bigScan = big.Build();
+        dataset.Merge(bigScan.Stats, 0);
+        dataset.Merge(small.Stats, 60_000);
+        Assert.Equal(6000, dataset.Distinct.Count());
+    }
+
     private static void AssertSameMoments(Moments expected, Moments actual)
     {
         Assert.Equal(expected.Count, actual.Count);

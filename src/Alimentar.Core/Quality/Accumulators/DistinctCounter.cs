@@ -155,7 +155,8 @@ public sealed class DistinctCounter
         var zeros = 0;
         foreach (var r in _registers!)
         {
-            sum += Math.Pow(2, -r);
+            // 2^-r exactly, without Math.Pow (16k calls per column showed in the scoring time).
+            sum += BitConverter.Int64BitsToDouble((long)(1023 - r) << 52);
             if (r == 0)
             {
                 zeros++;
@@ -431,5 +432,86 @@ internal sealed class ExactHashSet
         }
 
         System.Buffers.ArrayPool<ulong>.Shared.Return(old);
+    }
+}
+
+/// <summary>
+/// The distinct values of an integer column as bits over a window of values (<see cref="Window"/> of them,
+/// centred on the first value). Counts, ratings, years and category codes fall in a narrow range: setting a bit costs
+/// a few instructions in a table that stays in the L2 cache, where probing a hash set of 100k values missed the
+/// cache on most rows. A value outside the window, or more than the exact limit of values, ends it; the values
+/// then go to the <see cref="DistinctCounter"/> as hashes, as if they had been added one by one.
+/// </summary>
+internal sealed class IntegerValueSet
+{
+    public const int Window = 1 << 21;
+
+    private readonly long _base;
+    private ulong[] _bits;
+
+    public IntegerValueSet(long first)
+    {
+        _base = unchecked(first - (Window / 2));
+        _bits = System.Buffers.ArrayPool<ulong>.Shared.Rent(Window / 64);
+        Array.Clear(_bits, 0, Window / 64);
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>
+    /// Adds the present values (<paramref name="valid"/> null means all) up to the first one outside the window,
+    /// and returns how many values it went through: all of them, or the index of that value.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public int AddPresent(ReadOnlySpan<long> values, bool[]? valid)
+    {
+        var bits = _bits.AsSpan(0, Window / 64);
+        var count = Count;
+        var i = 0;
+        for (; i < values.Length; i++)
+        {
+            if (valid is not null && !valid[i])
+            {
+                continue;
+            }
+
+            // Wrapping arithmetic: the window may straddle either end of the long range.
+            var offset = unchecked((ulong)(values[i] - _base));
+            if (offset >= Window)
+            {
+                break;
+            }
+
+            ref var word = ref bits[(int)(offset >> 6)];
+            count += (int)((~word >> (int)offset) & 1);
+            word |= 1UL << (int)offset;
+        }
+
+        Count = count;
+        return i;
+    }
+
+    /// <summary>The values, in increasing order of their offset in the window.</summary>
+    public IEnumerable<long> Values()
+    {
+        for (var w = 0; w < Window / 64; w++)
+        {
+            var word = _bits[w];
+            while (word != 0)
+            {
+                var bit = System.Numerics.BitOperations.TrailingZeroCount(word);
+                yield return unchecked(_base + (w * 64L) + bit);
+                word &= word - 1;
+            }
+        }
+    }
+
+    public void Release()
+    {
+        if (_bits.Length > 0)
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(_bits);
+            _bits = [];
+        }
     }
 }
