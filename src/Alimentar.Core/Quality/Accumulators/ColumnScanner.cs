@@ -88,6 +88,8 @@ public sealed class ColumnScanner
     private bool[] _chunkMissing;
     private UInt128[]? _chunkNormalized;
     private bool _chunkHasNormalized;
+    private bool[]? _chunkCounted;
+    private bool _chunkHasCounted;
 
     // Whole-part arrays, only with RowRole.KeepRows.
     private UInt128[]? _hashes;
@@ -143,6 +145,12 @@ public sealed class ColumnScanner
             ArrayPool<UInt128>.Shared.Return(_chunkNormalized);
         }
 
+        if (_chunkCounted is not null)
+        {
+            ArrayPool<bool>.Shared.Return(_chunkCounted);
+            _chunkCounted = null;
+        }
+
         _chunkHashes = [];
         _chunkMissing = [];
         _chunkNormalized = null;
@@ -174,6 +182,7 @@ public sealed class ColumnScanner
         var missing = _chunkMissing.AsSpan(0, n);
         missing.Clear();
         _chunkHasNormalized = false;
+        _chunkHasCounted = false;
         ScanInto(batch, start, hashes, missing);
 
         // Every present cell counts towards the distinct values, in one pass per chunk so the set can prefetch;
@@ -197,7 +206,20 @@ public sealed class ColumnScanner
             }
         }
 
-        _stats.Distinct.AddPresent(hashes[counted..], missing[counted..]);
+        var absent = (ReadOnlySpan<bool>)missing;
+        if (_chunkHasCounted)
+        {
+            // Cells whose value an earlier cell of the chunk already added (see MarkCounted) are skipped too.
+            var skip = _chunkCounted.AsSpan(0, n);
+            for (var i = 0; i < n; i++)
+            {
+                skip[i] |= missing[i];
+            }
+
+            absent = skip;
+        }
+
+        _stats.Distinct.AddPresent(hashes[counted..], absent[counted..]);
         if (start == 0 && n >= 1024 && _stats.Distinct.ExactCountHint * 2 > n)
         {
             // Mostly distinct from the first chunk on (ids, free text, measurements): size the set for the part's
@@ -237,6 +259,28 @@ public sealed class ColumnScanner
         }
 
         _rows = start + n;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void MarkCounted(int i, int n)
+    {
+        if (!_chunkHasCounted)
+        {
+            if (_chunkCounted is null || _chunkCounted.Length < n)
+            {
+                if (_chunkCounted is not null)
+                {
+                    ArrayPool<bool>.Shared.Return(_chunkCounted);
+                }
+
+                _chunkCounted = ArrayPool<bool>.Shared.Rent(n);
+            }
+
+            Array.Clear(_chunkCounted, 0, n);
+            _chunkHasCounted = true;
+        }
+
+        _chunkCounted![i] = true;
     }
 
     private static long? FirstPresent(Int64ColumnBatch batch)
@@ -491,8 +535,10 @@ public sealed class ColumnScanner
                 if (repeats.Quick[slot])
                 {
                     // A value seen before in this batch that adds nothing but counts: the counts are applied
-                    // when the cache lets go of it.
+                    // when the cache lets go of it, and its first copy in the batch stands for it in the distinct
+                    // values.
                     repeats.QuickCount[slot]++;
+                    MarkCounted(i, n);
                     if (_chunkHasNormalized)
                     {
                         _chunkNormalized![i] = h;

@@ -275,6 +275,12 @@ internal sealed class ExactHashSet
         var i = 0;
         while (i < n)
         {
+            if (absent[i])
+            {
+                i++;
+                continue;
+            }
+
             if (i + Ahead < n && System.Runtime.Intrinsics.X86.Sse.IsSupported)
             {
                 // A prefetch never faults, so an address the GC has since moved costs nothing but a wasted load.
@@ -284,10 +290,6 @@ internal sealed class ExactHashSet
 
             var hash = (ulong)hashes[i];
             i++;
-            if (absent[i - 1])
-            {
-                continue;
-            }
 
             if (hash == 0)
             {
