@@ -181,10 +181,10 @@ public sealed class ScanShortcutTests
                 }
             }
 
-            intBatch.AddIntegers(integers, valid);
-            doubleBatch.AddFinite(doubles, valid);
-            AssertSameMoments(intReference, ChunkMoments.OfIntegers(integers, valid));
-            AssertSameMoments(doubleReference, ChunkMoments.OfFinite(doubles, valid));
+            intBatch.AddChunk<long>(integers, valid);
+            doubleBatch.AddChunk<double>(doubles, valid);
+            AssertSameMoments(intReference, ChunkMoments.Of<long>(integers, valid));
+            AssertSameMoments(doubleReference, ChunkMoments.Of<double>(doubles, valid));
             Assert.Equal(intSketch.Count, intBatch.Count);
             Assert.Equal(intSketch.Quartiles(), intBatch.Quartiles());
             Assert.Equal(doubleSketch.Count, doubleBatch.Count);
@@ -195,10 +195,10 @@ public sealed class ScanShortcutTests
     [Fact]
     public void ZeroesKeepTheirSignInTheExtremes()
     {
-        var moments = ChunkMoments.OfFinite([0.0, -0.0, 0.0], null);
+        var moments = ChunkMoments.Of<double>([0.0, -0.0, 0.0], null);
         Assert.True(double.IsNegative(moments.Min));
         Assert.False(double.IsNegative(moments.Max));
-        var reversed = ChunkMoments.OfFinite([-0.0, 0.0], null);
+        var reversed = ChunkMoments.Of<double>([-0.0, 0.0], null);
         Assert.True(double.IsNegative(reversed.Min));
         Assert.False(double.IsNegative(reversed.Max));
     }

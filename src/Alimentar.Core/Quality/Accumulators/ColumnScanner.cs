@@ -389,8 +389,8 @@ public sealed class ColumnScanner
                         }
                     }
 
-                    stats.Numeric.Merge(ChunkMoments.OfIntegers(values.AsSpan(0, n), valid));
-                    stats.Sketch.AddIntegers(values.AsSpan(0, n), valid);
+                    stats.Numeric.Merge(ChunkMoments.Of<long>(values.AsSpan(0, n), valid));
+                    stats.Sketch.AddChunk<long>(values.AsSpan(0, n), valid);
                     break;
                 }
 
@@ -427,8 +427,8 @@ public sealed class ColumnScanner
                     }
 
                     // Moments and the quantile sample take the present, finite values, in row order.
-                    stats.Numeric.Merge(ChunkMoments.OfFinite(values.AsSpan(0, n), valid));
-                    stats.Sketch.AddFinite(values.AsSpan(0, n), valid);
+                    stats.Numeric.Merge(ChunkMoments.Of<double>(values.AsSpan(0, n), valid));
+                    stats.Sketch.AddChunk<double>(values.AsSpan(0, n), valid);
                     break;
                 }
 

@@ -233,29 +233,9 @@ internal sealed class ExactHashSet
             return;
         }
 
-        var slots = _slots;
-        var mask = slots.Length - 1;
-        var i = (int)(hash >> _shift);
-        while (true)
+        if (TryInsert(_slots, (int)(hash >> _shift), hash) && ++Count * 2 > _slots.Length)
         {
-            var existing = slots[i];
-            if (existing == hash)
-            {
-                return;
-            }
-
-            if (existing == 0)
-            {
-                slots[i] = hash;
-                if (++Count * 2 > slots.Length)
-                {
-                    Grow();
-                }
-
-                return;
-            }
-
-            i = (i + 1) & mask;
+            Grow();
         }
     }
 
@@ -270,7 +250,6 @@ internal sealed class ExactHashSet
         const int Ahead = 8;
         var n = Math.Min(hashes.Length, absent.Length);
         var slots = _slots;
-        var mask = slots.Length - 1;
         var shift = _shift;
         var i = 0;
         while (i < n)
@@ -290,7 +269,6 @@ internal sealed class ExactHashSet
 
             var hash = (ulong)hashes[i];
             i++;
-
             if (hash == 0)
             {
                 Add(0);
@@ -302,39 +280,48 @@ internal sealed class ExactHashSet
                 continue;
             }
 
-            var k = (int)(hash >> shift);
-            while (true)
+            if (!TryInsert(slots, (int)(hash >> shift), hash))
             {
-                var existing = slots[k];
-                if (existing == hash)
-                {
-                    break;
-                }
+                continue;
+            }
 
-                if (existing == 0)
-                {
-                    slots[k] = hash;
-                    if (++Count * 2 > slots.Length)
-                    {
-                        Grow();
-                        slots = _slots;
-                        mask = slots.Length - 1;
-                        shift = _shift;
-                    }
+            if (++Count * 2 > slots.Length)
+            {
+                Grow();
+                slots = _slots;
+                shift = _shift;
+            }
 
-                    if (Count > limit)
-                    {
-                        return i;
-                    }
-
-                    break;
-                }
-
-                k = (k + 1) & mask;
+            if (Count > limit)
+            {
+                return i;
             }
         }
 
         return i;
+    }
+
+    /// <summary>Linear probing from <paramref name="i"/>: false when the hash is there already, true when added.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool TryInsert(ulong[] slots, int i, ulong hash)
+    {
+        var mask = slots.Length - 1;
+        while (true)
+        {
+            var existing = slots[i];
+            if (existing == hash)
+            {
+                return false;
+            }
+
+            if (existing == 0)
+            {
+                slots[i] = hash;
+                return true;
+            }
+
+            i = (i + 1) & mask;
+        }
     }
 
     /// <summary>

@@ -75,9 +75,10 @@ public sealed class QuantileSketch
         }
     }
 
-    /// <summary>Adds the present values of a chunk, in order (the same as <see cref="Add"/> on each).</summary>
+    /// <summary>Adds the present (<paramref name="valid"/> null: all), finite values in order: <see cref="Add"/> on each.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void AddIntegers(ReadOnlySpan<long> values, bool[]? valid)
+    public void AddChunk<T>(ReadOnlySpan<T> values, bool[]? valid)
+        where T : unmanaged, System.Numerics.INumberBase<T>
     {
         // The position counter, stream and threshold in locals: they went through memory on every value.
         var count = (ulong)Count;
@@ -85,7 +86,7 @@ public sealed class QuantileSketch
         var threshold = _threshold;
         for (var i = 0; i < values.Length; i++)
         {
-            if (valid is not null && !valid[i])
+            if (!NumericChunk.Takes(values, valid, i))
             {
                 continue;
             }
@@ -93,32 +94,7 @@ public sealed class QuantileSketch
             var priority = Mix(stream + (++count * 0x9E3779B97F4A7C15UL));
             if (priority < threshold)
             {
-                Append(priority, values[i]);
-                threshold = _threshold;
-            }
-        }
-
-        Count = (long)count;
-    }
-
-    /// <summary>Adds the present, finite values of a chunk, in order (the same as <see cref="Add"/> on each).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void AddFinite(ReadOnlySpan<double> values, bool[]? valid)
-    {
-        var count = (ulong)Count;
-        var stream = _stream;
-        var threshold = _threshold;
-        for (var i = 0; i < values.Length; i++)
-        {
-            if ((valid is not null && !valid[i]) || !double.IsFinite(values[i]))
-            {
-                continue;
-            }
-
-            var priority = Mix(stream + (++count * 0x9E3779B97F4A7C15UL));
-            if (priority < threshold)
-            {
-                Append(priority, values[i]);
+                Append(priority, double.CreateTruncating(values[i]));
                 threshold = _threshold;
             }
         }

@@ -88,12 +88,13 @@ public struct Moments
 /// </summary>
 public static class ChunkMoments
 {
-    /// <summary>The moments of the present values (<paramref name="valid"/> null means all are present).</summary>
+    /// <summary>The moments of the present values (<paramref name="valid"/> null: all), finite ones only.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static Moments OfIntegers(ReadOnlySpan<long> values, bool[]? valid)
+    public static Moments Of<T>(ReadOnlySpan<T> values, bool[]? valid)
+        where T : unmanaged, System.Numerics.INumber<T>
     {
         var i = 0;
-        while (i < values.Length && valid is not null && !valid[i])
+        while (i < values.Length && !NumericChunk.Takes(values, valid, i))
         {
             i++;
         }
@@ -103,7 +104,7 @@ public static class ChunkMoments
             return default;
         }
 
-        var shift = (double)values[i];
+        var shift = double.CreateTruncating(values[i]);
         long count = 0;
         double sum = 0;
         double squares = 0;
@@ -111,76 +112,44 @@ public static class ChunkMoments
         var max = values[i];
         for (; i < values.Length; i++)
         {
-            if (valid is not null && !valid[i])
+            if (!NumericChunk.Takes(values, valid, i))
             {
                 continue;
             }
 
-            var v = values[i];
-            var d = v - shift;
-            count++;
-            sum += d;
-            squares += d * d;
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-
-        return Build(count, shift, sum, squares, min, max);
-    }
-
-    /// <summary>The moments of the present, finite values (NaN and infinities are counted elsewhere).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static Moments OfFinite(ReadOnlySpan<double> values, bool[]? valid)
-    {
-        var i = 0;
-        while (i < values.Length && ((valid is not null && !valid[i]) || !double.IsFinite(values[i])))
-        {
-            i++;
-        }
-
-        if (i == values.Length)
-        {
-            return default;
-        }
-
-        var shift = values[i];
-        long count = 0;
-        double sum = 0;
-        double squares = 0;
-        var min = values[i];
-        var max = values[i];
-        for (; i < values.Length; i++)
-        {
-            var v = values[i];
-            if ((valid is not null && !valid[i]) || !double.IsFinite(v))
-            {
-                continue;
-            }
-
-            var d = v - shift;
+            var x = values[i];
+            var d = double.CreateTruncating(x) - shift;
             count++;
             sum += d;
             squares += d * d;
 
-            // New extremes are rare after the first few values; zeros take Math.Min/Max for their sign rule.
-            if (v < min || v > max || v == 0)
+            // Extremes in the values' own type (integer compares for integers). New ones are rare after the first
+            // few values, and zeros take Min/Max for the sign rule of floating-point zeros.
+            if (x < min || x > max || T.IsZero(x))
             {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
+                min = T.Min(min, x);
+                max = T.Max(max, x);
             }
         }
 
-        return Build(count, shift, sum, squares, min, max);
+        return new Moments
+        {
+            Count = count,
+            Mean = shift + (sum / count),
+            M2 = Math.Max(0, squares - (sum * sum / count)),
+            Min = double.CreateTruncating(min),
+            Max = double.CreateTruncating(max),
+        };
     }
+}
 
-    private static Moments Build(long count, double shift, double sum, double squares, double min, double max) => new()
-    {
-        Count = count,
-        Mean = shift + (sum / count),
-        M2 = Math.Max(0, squares - (sum * sum / count)),
-        Min = min,
-        Max = max,
-    };
+/// <summary>Which values of a numeric chunk the moments and the quantile sample take: present and finite.</summary>
+public static class NumericChunk
+{
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool Takes<T>(ReadOnlySpan<T> values, bool[]? valid, int i)
+        where T : unmanaged, System.Numerics.INumberBase<T> =>
+        (valid is null || valid[i]) && T.IsFinite(values[i]);
 }
 
 /// <summary>

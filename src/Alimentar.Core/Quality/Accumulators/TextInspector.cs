@@ -300,48 +300,14 @@ public static class TextInspector
     }
 
     /// <summary>
-    /// One vectorised pass for three questions (any byte above 0x7F, any control byte, two spaces in a row) that
-    /// took three library scans before; text columns spend most of their checking time here.
+    /// Three questions (any byte above 0x7F, any control byte, two spaces in a row) that took three library scans
+    /// before: one vector pass answers all three for printable ASCII, the common case; the rest (non-ASCII or
+    /// control bytes, rare) asks the library which of the two it is.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static (bool Ascii, bool Control, bool DoubleSpace) Scan(ReadOnlySpan<byte> v)
     {
-        ref var start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
-        var length = v.Length;
-        if (Vector256.IsHardwareAccelerated && length >= 32)
-        {
-            var spaces = Vector256.Create((byte)' ');
-            var controlLimit = Vector256.Create((byte)0x20);
-            var any = Vector256<byte>.Zero;
-            var control = Vector256<byte>.Zero;
-            var previousSpace = 0u;
-            var doubleSpace = 0u;
-            var i = 0;
-            for (; i <= length - 32; i += 32)
-            {
-                var block = Vector256.LoadUnsafe(ref start, (nuint)i);
-                any |= block;
-                control |= Vector256.LessThan(block, controlLimit);
-                var space = Vector256.Equals(block, spaces).ExtractMostSignificantBits();
-                doubleSpace |= (space & (space >> 1)) | (previousSpace & space & 1);
-                previousSpace = space >> 31;
-            }
-
-            if (i < length)
-            {
-                // The last 32 bytes, overlapping what was read: every pair in them is inside this block.
-                var block = Vector256.LoadUnsafe(ref start, (nuint)(length - 32));
-                any |= block;
-                control |= Vector256.LessThan(block, controlLimit);
-                var space = Vector256.Equals(block, spaces).ExtractMostSignificantBits();
-                doubleSpace |= space & (space >> 1);
-            }
-
-            return (any.ExtractMostSignificantBits() == 0, control != Vector256<byte>.Zero, doubleSpace != 0);
-        }
-
-        // Short values, and machines without 256-bit vectors: the three library scans, vectorised in their own way.
-        return (Ascii.IsValid(v), v.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0, v.IndexOf("  "u8) >= 0);
+        var (plain, doubleSpace) = ScanPlain(v);
+        return plain ? (true, false, doubleSpace) : (Ascii.IsValid(v), v.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0, doubleSpace);
     }
 
     /// <summary>
@@ -385,8 +351,8 @@ public static class TextInspector
             return (exceptions == Vector256<sbyte>.Zero, doubleSpace != 0);
         }
 
-        var (ascii, control, doubleSpaces) = Scan(v);
-        return (ascii && !control, doubleSpaces);
+        // Short values, and machines without 256-bit vectors: library scans, vectorised in their own way.
+        return (!v.ContainsAnyExceptInRange((byte)0x20, (byte)0x7F), v.IndexOf("  "u8) >= 0);
     }
 
     /// <summary>True when <see cref="NormalizeText"/> would change nothing, from an <see cref="Inspect"/> result (no allocation).</summary>
