@@ -324,6 +324,39 @@ public sealed class ScanShortcutTests
         Assert.Equal(6000, dataset.Distinct.Count());
     }
 
+    [Theory]
+    [InlineData(0L, 0L, 60_000L)] // same block: the windows merge by OR
+    [InlineData(0L, 5_000_000L, 60_000L)] // far apart: both become hashes
+    [InlineData(0L, 0L, 150_000L)] // the union passes the exact limit: the sketch takes over
+    public void WindowedPartsMergeLikeHashedOnes(long firstLow, long secondLow, long span)
+    {
+        var plan = new ColumnPlan { Index = 0, Info = new ColumnInfo("n", ColumnKind.Integer, "int64") };
+        var random = new Random((int)(firstLow + secondLow + span));
+        var dataset = new ColumnStats();
+        var reference = new DistinctCounter();
+        foreach (var low in new[] { firstLow, secondLow, firstLow })
+        {
+            const int n = 40_000;
+            var values = Enumerable.Range(0, n).Select(_ => low + random.NextInt64(span)).ToArray();
+            if (low == secondLow && secondLow == firstLow)
+            {
+                // Same block, different values: the second part reaches past the first one's range.
+                values = values.Select(v => v + (span / 2)).ToArray();
+            }
+
+            var part = ColumnScanner.Scan(new Int64ColumnBatch(values, n, null), plan, keepBatch: false, dataset: dataset);
+            dataset.Merge(part.Stats, 0);
+            part.Return();
+            foreach (var v in values)
+            {
+                reference.Add((ulong)CellHash.Integer(v));
+            }
+        }
+
+        Assert.Equal(reference.IsExact, dataset.Distinct.IsExact);
+        Assert.Equal(reference.Count(), dataset.Distinct.Count());
+    }
+
     private static void AssertSameMoments(Moments expected, Moments actual)
     {
         Assert.Equal(expected.Count, actual.Count);

@@ -75,10 +75,6 @@ public sealed class ColumnScanner
     private TextFacts _computedFacts;
     private RepeatCache? _repeats = new();
 
-    // The distinct values of an integer column while they fit a window of values; tried once per part.
-    private IntegerValueSet? _integers;
-    private bool _integersTried;
-
     // Lengths of the text cells ScanTextCell takes, merged into the chunk's at its end.
     private LengthMoments _cellLengths;
 
@@ -136,7 +132,6 @@ public sealed class ColumnScanner
 
     public ColumnScan Build(ColumnBatch? keep = null)
     {
-        FlushIntegers();
         _stats.Rows = _rows;
         ArrayPool<UInt128>.Shared.Return(_chunkHashes);
         ArrayPool<bool>.Shared.Return(_chunkMissing);
@@ -171,7 +166,6 @@ public sealed class ColumnScanner
 
         if (_datasetDistinct is { IsExact: false } or { WillBeApproximate: true })
         {
-            FlushIntegers();
             _stats.Distinct.AbandonExact();
         }
 
@@ -187,25 +181,6 @@ public sealed class ColumnScanner
 
         // Every present cell counts towards the distinct values, in one pass per chunk so the set can prefetch;
         // integers by value while they fit a window (parts of a few rows keep to the hash set).
-        var counted = 0;
-        if (batch is Int64ColumnBatch integers && _stats.Distinct.IsExact && _capacityHint >= 16384 && (_integers is not null || !_integersTried))
-        {
-            _integersTried = true;
-            if (_integers is null && FirstPresent(integers) is { } first)
-            {
-                _integers = new IntegerValueSet(first);
-            }
-
-            if (_integers is not null)
-            {
-                counted = _integers.AddPresent(integers.Values.AsSpan(0, n), integers.Valid);
-                if (counted < n || _integers.Count > DistinctCounter.ExactLimit)
-                {
-                    FlushIntegers();
-                }
-            }
-        }
-
         var absent = (ReadOnlySpan<bool>)missing;
         if (_chunkHasCounted)
         {
@@ -219,7 +194,15 @@ public sealed class ColumnScanner
             absent = skip;
         }
 
-        _stats.Distinct.AddPresent(hashes[counted..], absent[counted..]);
+        if (batch is Int64ColumnBatch integers)
+        {
+            _stats.Distinct.AddIntegers(integers.Values.AsSpan(0, n), integers.Valid, hashes, absent, useWindow: _capacityHint >= 16384);
+        }
+        else
+        {
+            _stats.Distinct.AddPresent(hashes, absent);
+        }
+
         if (start == 0 && n >= 1024 && _stats.Distinct.ExactCountHint * 2 > n)
         {
             // Mostly distinct from the first chunk on (ids, free text, measurements): size the set for the part's
@@ -281,45 +264,6 @@ public sealed class ColumnScanner
         }
 
         _chunkCounted![i] = true;
-    }
-
-    private static long? FirstPresent(Int64ColumnBatch batch)
-    {
-        for (var i = 0; i < batch.Length; i++)
-        {
-            if (batch.Valid is null || batch.Valid[i])
-            {
-                return batch.Values[i];
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Hands the integer window's values to the distinct counter, as the hashes the scan gives them.</summary>
-    private void FlushIntegers()
-    {
-        if (_integers is not { } set)
-        {
-            return;
-        }
-
-        _integers = null;
-        if (set.Count > DistinctCounter.ExactLimit)
-        {
-            _stats.Distinct.AbandonExact();
-        }
-        else
-        {
-            _stats.Distinct.Reserve(Math.Max(set.Count, _datasetDistinct?.ExactCountHint ?? 0));
-        }
-
-        foreach (var value in set.Values())
-        {
-            _stats.Distinct.Add((ulong)CellHash.Integer(value));
-        }
-
-        set.Release();
     }
 
     private void Keep(int start, Span<UInt128> hashes, Span<bool> missing, Span<UInt128> normalized)
