@@ -179,12 +179,10 @@ public sealed class ColumnScanner
         _chunkHasCounted = false;
         ScanInto(batch, start, hashes, missing);
 
-        // Every present cell counts towards the distinct values, in one pass per chunk so the set can prefetch;
-        // integers by value while they fit a window (parts of a few rows keep to the hash set).
+        // Cells whose value an earlier cell of the chunk already added (see MarkCounted) are skipped like missing ones.
         var absent = (ReadOnlySpan<bool>)missing;
         if (_chunkHasCounted)
         {
-            // Cells whose value an earlier cell of the chunk already added (see MarkCounted) are skipped too.
             var skip = _chunkCounted.AsSpan(0, n);
             for (var i = 0; i < n; i++)
             {
@@ -194,6 +192,8 @@ public sealed class ColumnScanner
             absent = skip;
         }
 
+        // Every present cell counts towards the distinct values, in one pass per chunk so the set can prefetch;
+        // integers by value while they fit a window (parts of a few rows keep to the hash set).
         if (batch is Int64ColumnBatch integers)
         {
             _stats.Distinct.AddIntegers(integers.Values.AsSpan(0, n), integers.Valid, hashes, absent, useWindow: _capacityHint >= 16384);
@@ -783,9 +783,7 @@ public sealed class ColumnScanner
                 facts.IsNumber = false;
                 facts.Number = 0;
                 facts.Shape = new TextInspector.TextShape(ascii: true, encodingProblem: false, edgeWhitespace: false, carriageReturn: false, lineFeed: false, tab: false, doubleSpace);
-                facts.NormalizedHash = _isCode || !doubleSpace
-                    ? hash
-                    : CellHash.Text(Encoding.UTF8.GetBytes(TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), _isCode)));
+                facts.NormalizedHash = _isCode || !doubleSpace ? hash : NormalizedHashOf(raw);
                 facts.FormatViolation = _hasFormatRules && CheckFormat(raw, _plan);
                 facts.CountOnly = !_hasFormatRules && facts.NormalizedHash == hash;
                 return;
@@ -808,9 +806,7 @@ public sealed class ColumnScanner
         // One look at the bytes answers most questions: ASCII text without control characters (the common
         // case) has no encoding problem, no CR, no LF and no tab.
         facts.Shape = TextInspector.Inspect(raw);
-        facts.NormalizedHash = TextInspector.IsNormalizedFast(raw, _isCode, facts.Shape)
-            ? hash
-            : CellHash.Text(Encoding.UTF8.GetBytes(TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), _isCode)));
+        facts.NormalizedHash = TextInspector.IsNormalizedFast(raw, _isCode, facts.Shape) ? hash : NormalizedHashOf(raw);
         facts.FormatViolation = _hasFormatRules && CheckFormat(raw, _plan);
         facts.CountOnly = !(facts.IsNumber && facts.Class is ValueClass.Integer or ValueClass.Decimal)
             && !facts.Shape.EncodingProblem
@@ -818,6 +814,10 @@ public sealed class ColumnScanner
             && !_hasFormatRules
             && facts.NormalizedHash == hash;
     }
+
+    /// <summary>The hash of a value after the model's text normalization (the rare, allocating path).</summary>
+    private UInt128 NormalizedHashOf(ReadOnlySpan<byte> raw) =>
+        CellHash.Text(Encoding.UTF8.GetBytes(TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), _isCode)));
 
     /// <summary>
     /// Remembers the last values seen at a few decoder addresses within one batch. Low-cardinality text (labels,
