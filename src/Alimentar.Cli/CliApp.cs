@@ -13,6 +13,7 @@ public static class CliApp
         var root = new RootCommand("alimentar: score, clean and publish machine-learning datasets");
         root.Options.Add(Verbose);
         root.Subcommands.Add(QualityCommands.Build());
+        root.Subcommands.Add(CleanCommand.Build());
         root.Subcommands.Add(HubCommands.Build());
 
         var parse = root.Parse(args);

@@ -8,8 +8,8 @@ namespace Alimentar.Quality;
 /// <summary>The roles a profile gives one column, resolved once before scanning.</summary>
 public sealed class ColumnPlan
 {
-    public const string AugmentedColumn = "_augmented";
-    public const string SourceRowColumn = "_source_row";
+    public const string AugmentedColumn = Semantics.ProvenanceColumns.Augmented;
+    public const string SourceRowColumn = Semantics.ProvenanceColumns.SourceRow;
 
     public required int Index { get; init; }
 
@@ -38,7 +38,7 @@ public sealed class ColumnPlan
     /// <summary>Provenance columns of augmented rows are not part of the row identity.</summary>
     public bool InRowHash { get; init; } = true;
 
-    public byte[][] NullTokens { get; init; } = [];
+    public Semantics.NullTokenSet NullTokens { get; init; } = Semantics.NullTokenSet.Empty;
 
     public Regex? Pattern { get; init; }
 
@@ -59,7 +59,7 @@ public sealed class ColumnPlan
             label = columns.FirstOrDefault(c => c.Name is "label" or "labels" or "target" or "class")?.Name;
         }
 
-        var tokens = profile.NullTokens.Select(t => Encoding.UTF8.GetBytes(t.Trim().ToLowerInvariant())).ToArray();
+        var tokens = new Semantics.NullTokenSet(profile.NullTokens);
         var plans = new List<ColumnPlan>();
         for (var i = 0; i < columns.Count; i++)
         {
@@ -80,7 +80,7 @@ public sealed class ColumnPlan
                 WhitespaceChecks = profile.WhitespaceChecks && !isCode && !Has(profile.WhitespaceOffColumns, c.Name),
                 CodeFilters = profile.CodeFilters && isCode,
                 InRowHash = c.Name is not (AugmentedColumn or SourceRowColumn),
-                NullTokens = Has(profile.NullTokensOffColumns, c.Name) ? [] : tokens,
+                NullTokens = Has(profile.NullTokensOffColumns, c.Name) ? Semantics.NullTokenSet.Empty : tokens,
                 Pattern = pattern?.Regex is { } rx ? new Regex(rx, RegexOptions.CultureInvariant) : null,
                 Allowed = pattern?.Allowed is { } allowed ? new HashSet<string>(allowed, StringComparer.Ordinal) : null,
                 MinLength = pattern?.MinLength,

@@ -50,11 +50,16 @@ public sealed class DatasetScanner(QualityOptions options)
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = options.CancellationToken };
         var hashedColumns = plans.Where(p => p.InRowHash).Select(p => p.Index).ToArray();
         var weights = RowHash.Weights(hashedColumns.Length);
+        var request = options.Verdicts;
+        var incompleteColumns = request?.IncompleteColumns?.Select(name => plans.FirstOrDefault(p => p.Name == name)?.Index
+            ?? throw new ArgumentException($"no column named '{name}'")).ToArray();
+        var incompleteRows = request is null ? null : new RowSet();
         var roles = plans.Select(p => new RowRole(
             Fold: null,
             Weight: Array.IndexOf(hashedColumns, p.Index) is var k and >= 0 ? weights[k] : 0,
             Required: required[p.Index],
-            KeepRows: keyColumns.Contains(p.Index) || p.Index == degenerate.Item1 || p.Index == degenerate.Item2)).ToArray();
+            KeepRows: keyColumns.Contains(p.Index) || p.Index == degenerate.Item1 || p.Index == degenerate.Item2
+                || (incompleteColumns?.Contains(p.Index) ?? false))).ToArray();
 
         long offset = 0;
         var partsDone = 0;
@@ -92,6 +97,11 @@ public sealed class DatasetScanner(QualityOptions options)
 
                 stats.CompleteRows += complete;
                 stats.EmptyRows += empty;
+
+                if (incompleteRows is not null)
+                {
+                    RecordIncompleteRows(incompleteRows, offset, rows, incompleteColumns is null ? fold.IsIncomplete : r => incompleteColumns.Any(c => part[c].Missing![r]));
+                }
 
                 var augmentedValues = augmented is { } aIndex ? partSource.ReadColumn(aIndex) as BooleanColumnBatch : null;
                 bool IsAugmented(int r) => augmentedValues is not null && !augmentedValues.IsNull(r) && augmentedValues.Values[r];
@@ -194,16 +204,25 @@ public sealed class DatasetScanner(QualityOptions options)
             Console.Error.WriteLine($"[trace] scan finished at {clock.Elapsed.TotalSeconds:0.000} s, folding took {combining.TotalSeconds:0.000} s in all (merging statistics {merging.TotalSeconds:0.000} s, appending row identities {appending.TotalSeconds:0.000} s), {SinceProcessStart():0.000} s after process start");
         }
 
-        var exactResult = exact.Finish(SampleRows.Limit, null, parallel);
+        var allPairs = request?.DuplicatePairs == true;
+        var exactResult = exact.Finish(allPairs && !request!.NormalizedIdentity ? int.MaxValue : SampleRows.Limit, null, parallel);
         stats.ExactDuplicates = exactResult.Duplicates;
-        stats.DuplicateSamples.AddRange(exactResult.Samples);
+        stats.DuplicateSamples.AddRange(exactResult.Samples.Take(SampleRows.Limit));
+        var identity = exactResult;
         if (normalized is not null)
         {
             // A normalized-only duplicate sample is a row that is the first of its raw identity.
-            var normalizedResult = normalized.Finish(SampleRows.Limit, row => !exactResult.Rows.Contains(row), parallel);
+            bool NormalizedOnly(long row) => !exactResult.Rows.Contains(row);
+            var normalizedResult = allPairs && request!.NormalizedIdentity
+                ? normalized.Finish(int.MaxValue, null, parallel)
+                : normalized.Finish(SampleRows.Limit, NormalizedOnly, parallel);
             stats.NormalizedDuplicates = normalizedResult.Duplicates;
-            stats.NormalizedDuplicateSamples.AddRange(normalizedResult.Samples);
+            stats.NormalizedDuplicateSamples.AddRange(normalizedResult.Samples.Where(s => NormalizedOnly(s.Row)).Take(SampleRows.Limit));
             normalized.Dispose();
+            if (request?.NormalizedIdentity == true)
+            {
+                identity = normalizedResult;
+            }
         }
         else
         {
@@ -217,7 +236,20 @@ public sealed class DatasetScanner(QualityOptions options)
 
         stats.Rows = offset;
         stats.DistinctKeys = keys?.Count ?? 0;
-        stats.NearDuplicates = near?.Compute(exactResult.Rows.Contains);
+        var excludeIncomplete = request?.NearExcludesIncomplete == true ? incompleteRows : null;
+        stats.NearDuplicates = near?.Compute(row => identity.Rows.Contains(row) || (excludeIncomplete?.Contains(row) ?? false));
+        if (request is not null)
+        {
+            stats.Verdicts = new RowVerdicts
+            {
+                Rows = offset,
+                Incomplete = incompleteRows!,
+                Duplicates = identity.Rows,
+                DuplicatePairs = allPairs ? identity.Samples : null,
+                Near = stats.NearDuplicates,
+            };
+        }
+
         stats.JsonShapes.AddRange(dataset.Sources.OfType<JsonDataSource>().Select(s => s.Shapes));
         return stats;
     }
@@ -409,6 +441,17 @@ public sealed class DatasetScanner(QualityOptions options)
 #pragma warning disable SA1401 // Interlocked needs a field
         public int Remaining = columns;
 #pragma warning restore SA1401
+    }
+
+    private static void RecordIncompleteRows(RowSet rows, long offset, int count, Func<int, bool> incomplete)
+    {
+        for (var r = 0; r < count; r++)
+        {
+            if (incomplete(r))
+            {
+                rows.Add(offset + r);
+            }
+        }
     }
 
     private static double SinceProcessStart() => (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds;

@@ -47,4 +47,7 @@ public sealed class DatasetStats
     public NearDuplicateResult? NearDuplicates { get; set; }
 
     public List<JsonShapeStats> JsonShapes { get; } = [];
+
+    /// <summary>Per-row verdicts, when <see cref="QualityOptions.Verdicts"/> asked for them.</summary>
+    public RowVerdicts? Verdicts { get; set; }
 }

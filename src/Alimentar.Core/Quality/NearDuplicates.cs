@@ -5,7 +5,8 @@ using System.Text;
 namespace Alimentar.Quality;
 
 /// <summary>A verified cluster of near-duplicate rows.</summary>
-public sealed record NearDuplicateCluster(long Representative, IReadOnlyList<long> Members, double MinSimilarity);
+/// <param name="Similarities">Each member's Jaccard similarity to the representative (1 for the representative itself).</param>
+public sealed record NearDuplicateCluster(long Representative, IReadOnlyList<long> Members, double MinSimilarity, IReadOnlyList<double>? Similarities = null);
 
 /// <summary>Result of near-duplicate detection, with the parameters used so runs can be reproduced.</summary>
 public sealed record NearDuplicateResult(
@@ -153,6 +154,7 @@ public sealed class NearDuplicateDetector(double threshold, bool code)
         {
             var representative = group.Min();
             var members = new List<long> { _rows[representative] };
+            var similarities = new List<double> { 1.0 };
             var minSimilarity = 1.0;
             foreach (var member in group.Where(m => m != representative))
             {
@@ -161,13 +163,14 @@ public sealed class NearDuplicateDetector(double threshold, bool code)
                 if (similarity >= threshold)
                 {
                     members.Add(_rows[member]);
+                    similarities.Add(similarity);
                     minSimilarity = Math.Min(minSimilarity, similarity);
                 }
             }
 
             if (members.Count > 1)
             {
-                clusters.Add(new NearDuplicateCluster(_rows[representative], members, minSimilarity));
+                clusters.Add(new NearDuplicateCluster(_rows[representative], members, minSimilarity, similarities));
             }
         }
 

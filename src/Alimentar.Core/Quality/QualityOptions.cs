@@ -30,4 +30,7 @@ public sealed record QualityOptions
     public IProgress<ScanProgress>? Progress { get; init; }
 
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>Also remember per-row verdicts (for transforms); costs a bit per row.</summary>
+    public RowVerdictRequest? Verdicts { get; init; }
 }

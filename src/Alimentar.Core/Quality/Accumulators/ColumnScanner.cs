@@ -109,7 +109,7 @@ public sealed class ColumnScanner
         }
 
         // An empty value is always missing, whatever the tokens.
-        _maxNullToken = plan.NullTokens.Length == 0 ? 0 : plan.NullTokens.Max(t => t.Length);
+        _maxNullToken = plan.NullTokens.MaxAsciiBytes;
         _isCode = plan.IsCode;
         _hasFormatRules = plan.HasFormatRules;
         _role = role;
@@ -790,8 +790,8 @@ public sealed class ColumnScanner
             }
         }
 
-        var trimmed = TextInspector.Trim(raw);
-        if (trimmed.Length <= _maxNullToken && IsMissingText(trimmed, _plan.NullTokens))
+        var trimmed = Semantics.MissingCell.Trim(raw);
+        if (trimmed.IsEmpty || _plan.NullTokens.Matches(trimmed))
         {
             facts = new TextFacts { Missing = true, NormalizedHash = hash };
             return;
@@ -930,35 +930,6 @@ public sealed class ColumnScanner
     }
 
     /// <summary>An empty value or a null token (compared case-insensitively); callers skip values longer than every token.</summary>
-    private static bool IsMissingText(ReadOnlySpan<byte> trimmed, byte[][] tokens)
-    {
-        if (trimmed.Length == 0)
-        {
-            return true;
-        }
-
-        Span<byte> lower = stackalloc byte[16];
-        if (trimmed.Length > lower.Length)
-        {
-            return false;
-        }
-
-        var written = System.Text.Ascii.ToLower(trimmed, lower, out var count);
-        if (written != System.Buffers.OperationStatus.Done)
-        {
-            return false;
-        }
-
-        foreach (var token in tokens)
-        {
-            if (lower[..count].SequenceEqual(token))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>True when the cell violates a declared pattern, allowed set, length bound or code filter.</summary>
     private static bool CheckFormat(ReadOnlySpan<byte> raw, ColumnPlan plan)

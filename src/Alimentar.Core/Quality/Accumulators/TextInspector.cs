@@ -376,43 +376,7 @@ public static class TextInspector
     /// The quality model's text normalization: NFC, CRLF/CR to LF; for prose also trailing whitespace per
     /// line stripped, trimmed, runs of spaces and tabs collapsed.
     /// </summary>
-    public static string NormalizeText(string text, bool code)
-    {
-        var s = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
-        if (s.Contains('\r', StringComparison.Ordinal))
-        {
-            s = s.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-        }
-
-        if (code)
-        {
-            return s;
-        }
-
-        var sb = new StringBuilder(s.Length);
-        foreach (var line in s.Split('\n'))
-        {
-            if (sb.Length > 0)
-            {
-                sb.Append('\n');
-            }
-
-            var previousSpace = false;
-            foreach (var ch in line.TrimEnd())
-            {
-                var space = ch is ' ' or '\t';
-                if (space && previousSpace)
-                {
-                    continue;
-                }
-
-                sb.Append(space ? ' ' : ch);
-                previousSpace = space;
-            }
-        }
-
-        return sb.ToString().Trim();
-    }
+    public static string NormalizeText(string text, bool code) => Semantics.TextNormalization.ForIdentity(text, code);
 
     /// <summary>Parses a numeric-looking value for numeric statistics.</summary>
     public static bool TryParseNumber(ReadOnlySpan<byte> v, out double value) =>

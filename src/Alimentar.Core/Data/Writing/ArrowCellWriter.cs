@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+using Apache.Arrow;
+using Apache.Arrow.Arrays;
+using Apache.Arrow.Types;
+
+namespace Alimentar.Data.Writing;
+
+/// <summary>
+/// Arrow cells as JSON values (for JSON Lines, and nested cells in CSV) and as CSV text. Numbers are written in
+/// their shortest round-tripping form, timestamps as ISO 8601 (with the zone when the column has one), binary as
+/// base64, decimals exactly.
+/// </summary>
+internal static class ArrowCellWriter
+{
+    public static void WriteJson(Utf8JsonWriter json, IArrowArray array, int index)
+    {
+        if (array.IsNull(index))
+        {
+            json.WriteNullValue();
+            return;
+        }
+
+        switch (array)
+        {
+            case StringArray s:
+                json.WriteStringValue(s.GetBytes(index, out _));
+                return;
+            case LargeStringArray s:
+                json.WriteStringValue(s.GetString(index));
+                return;
+            case BooleanArray b:
+                json.WriteBooleanValue(b.GetValue(index)!.Value);
+                return;
+            case DoubleArray d:
+                WriteDouble(json, d.GetValue(index)!.Value);
+                return;
+            case FloatArray f:
+                WriteDouble(json, f.GetValue(index)!.Value);
+                return;
+            case HalfFloatArray h:
+                WriteDouble(json, (double)h.GetValue(index)!.Value);
+                return;
+            case Int8Array or Int16Array or Int32Array or Int64Array or UInt8Array or UInt16Array or UInt32Array or UInt64Array:
+                json.WriteRawValue(Scalar(array, index), skipInputValidation: true);
+                return;
+            case Decimal128Array or Decimal256Array:
+                json.WriteRawValue(Scalar(array, index), skipInputValidation: true);
+                return;
+            case MapArray map:
+            {
+                json.WriteStartArray();
+                for (var i = map.ValueOffsets[index]; i < map.ValueOffsets[index + 1]; i++)
+                {
+                    json.WriteStartObject();
+                    json.WritePropertyName("key");
+                    WriteJson(json, map.Keys, i);
+                    json.WritePropertyName("value");
+                    WriteJson(json, map.Values, i);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                return;
+            }
+
+            case ListArray list:
+                WriteList(json, list.Values, list.ValueOffsets[index], list.ValueOffsets[index + 1]);
+                return;
+            case LargeListArray list:
+                WriteList(json, list.Values, (int)list.ValueOffsets[index], (int)list.ValueOffsets[index + 1]);
+                return;
+            case FixedSizeListArray list:
+            {
+                var size = ((FixedSizeListType)list.Data.DataType).ListSize;
+                WriteList(json, list.Values, (index + list.Offset) * size, (index + list.Offset + 1) * size, offsetApplied: true);
+                return;
+            }
+
+            case StructArray st:
+            {
+                var type = (StructType)st.Data.DataType;
+                json.WriteStartObject();
+                for (var f = 0; f < type.Fields.Count; f++)
+                {
+                    json.WritePropertyName(type.Fields[f].Name);
+                    WriteJson(json, st.Fields[f], index);
+                }
+
+                json.WriteEndObject();
+                return;
+            }
+
+            case DictionaryArray dictionary:
+                WriteJson(json, dictionary.Dictionary, DictionaryIndex(dictionary, index));
+                return;
+            case BinaryArray bin:
+                json.WriteBase64StringValue(bin.GetBytes(index));
+                return;
+            case FixedSizeBinaryArray fixedBinary:
+                json.WriteBase64StringValue(fixedBinary.GetBytes(index));
+                return;
+            case NullArray:
+                json.WriteNullValue();
+                return;
+            default:
+                json.WriteStringValue(Scalar(array, index));
+                return;
+        }
+    }
+
+    /// <summary>A cell as CSV text (before quoting); nested values as JSON.</summary>
+    public static string Text(IArrowArray array, int index)
+    {
+        if (array.IsNull(index))
+        {
+            return string.Empty;
+        }
+
+        return array switch
+        {
+            StringArray s => s.GetString(index),
+            LargeStringArray s => s.GetString(index),
+            BooleanArray b => b.GetValue(index)!.Value ? "true" : "false",
+            DictionaryArray d => Text(d.Dictionary, DictionaryIndex(d, index)),
+            ListArray or LargeListArray or FixedSizeListArray or StructArray or MapArray => JsonText(array, index),
+            BinaryArray b => Convert.ToBase64String(b.GetBytes(index)),
+            FixedSizeBinaryArray b => Convert.ToBase64String(b.GetBytes(index)),
+            _ => Scalar(array, index),
+        };
+    }
+
+    private static string JsonText(IArrowArray array, int index)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            WriteJson(json, array, index);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string Scalar(IArrowArray array, int index) => array switch
+    {
+        Int8Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
+        Int16Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
+        Int32Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
+        Int64Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
+        UInt8Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
+        UInt16Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
+        UInt32Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
+        UInt64Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
+        DoubleArray a => a.GetValue(index)!.Value.ToString("R", CultureInfo.InvariantCulture),
+        FloatArray a => a.GetValue(index)!.Value.ToString("R", CultureInfo.InvariantCulture),
+        HalfFloatArray a => ((double)a.GetValue(index)!.Value).ToString("R", CultureInfo.InvariantCulture),
+        Decimal128Array a => a.GetString(index)!,
+        Decimal256Array a => a.GetString(index)!,
+        Date32Array a => a.GetDateOnly(index)!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Date64Array a => a.GetDateOnly(index)!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimestampArray a => Timestamp(a, index),
+        Time32Array a => TimeOnly.FromTimeSpan(TimeSpan.FromMilliseconds(a.GetMilliSeconds(index)!.Value)).ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        Time64Array a => TimeOnly.FromTimeSpan(TimeSpan.FromTicks(a.GetMicroSeconds(index)!.Value * 10)).ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        _ => throw new NotSupportedException($"cannot write a value of Arrow type {array.Data.DataType.Name} as text"),
+    };
+
+    private static string Timestamp(TimestampArray array, int index)
+    {
+        var type = (TimestampType)array.Data.DataType;
+        var value = array.GetTimestamp(index)!.Value;
+        return string.IsNullOrEmpty(type.Timezone)
+            ? value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)
+            : value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + "Z";
+    }
+
+    private static void WriteDouble(Utf8JsonWriter json, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumberValue(value);
+        }
+        else
+        {
+            // JSON has no NaN or infinity; a string keeps the value visible instead of silently dropping it.
+            json.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static void WriteList(Utf8JsonWriter json, IArrowArray values, int start, int end, bool offsetApplied = false)
+    {
+        _ = offsetApplied;
+        json.WriteStartArray();
+        for (var i = start; i < end; i++)
+        {
+            WriteJson(json, values, i);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static int DictionaryIndex(DictionaryArray array, int index) => array.Indices switch
+    {
+        Int8Array i => i.GetValue(index)!.Value,
+        Int16Array i => i.GetValue(index)!.Value,
+        Int32Array i => i.GetValue(index)!.Value,
+        Int64Array i => checked((int)i.GetValue(index)!.Value),
+        UInt8Array i => i.GetValue(index)!.Value,
+        UInt16Array i => i.GetValue(index)!.Value,
+        UInt32Array i => checked((int)i.GetValue(index)!.Value),
+        _ => checked((int)((UInt64Array)array.Indices).GetValue(index)!.Value),
+    };
+}
