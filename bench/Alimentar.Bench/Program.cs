@@ -13,9 +13,11 @@ switch (command)
         // The bare decode alone, for (a') of the quality benchmark.
         QualityBenchmark.DecodeFloor(args[1], buffered: true);
         return 0;
+    case "clean":
+        return CleanBenchmark.Run(args.Skip(1).ToArray());
     case "push":
         return PushBenchmark.Run(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | push [--size-mb N] | sample PATH]");
+        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | clean [--rows N] [--near-rows N] [--file PATH] | push [--size-mb N] | sample PATH]");
         return 2;
 }

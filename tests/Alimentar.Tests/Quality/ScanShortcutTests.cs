@@ -394,7 +394,7 @@ public sealed class ScanShortcutTests
     private static ColumnPlan TextPlan(bool code)
     {
         // The default profile's null tokens; prose gets the whitespace checks, code keeps its layout.
-        var tokens = BuiltInProfiles.Default.NullTokens.Select(t => Encoding.UTF8.GetBytes(t.Trim().ToLowerInvariant())).ToArray();
+        var tokens = new Alimentar.Semantics.NullTokenSet(BuiltInProfiles.Default.NullTokens);
         return new ColumnPlan
         {
             Index = 0,
@@ -434,9 +434,10 @@ public sealed class ScanShortcutTests
         {
             var raw = Encoding.UTF8.GetBytes(values[i]);
             var hash = CellHash.Text(raw);
-            var trimmed = TextInspector.Trim(raw);
-            var lower = Encoding.UTF8.GetString(trimmed).ToLowerInvariant();
-            if (trimmed.Length == 0 || (trimmed.Length <= 16 && plan.NullTokens.Any(t => Encoding.UTF8.GetString(t) == lower)))
+            // The model's definition in .NET strings (Unicode trim, tokens of any length), not the scanner's byte path.
+            var trimmedText = values[i].Trim();
+            var trimmed = Encoding.UTF8.GetBytes(trimmedText);
+            if (trimmedText.Length == 0 || plan.NullTokens.Tokens.Contains(trimmedText.ToLowerInvariant()))
             {
                 e.Missing++;
                 e.Normalized.Add(hash);

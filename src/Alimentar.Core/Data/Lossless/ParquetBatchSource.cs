@@ -18,12 +18,13 @@ internal sealed class ParquetBatchSource : IRecordBatchSource
             properties.EnablePageChecksumVerification();
             using var arrow = ParquetSharp.Arrow.ArrowReaderProperties.GetDefault();
             arrow.BatchSize = 64 * 1024;
+
             _reader = new ParquetSharp.Arrow.FileReader(path, properties, arrow);
             Schema = _reader.Schema;
         }
         catch (ParquetSharp.ParquetException ex)
         {
-            throw new DataReadException(path, FirstLine(ex.Message), ex);
+            throw new DataReadException(path, Describe(ex), ex);
         }
     }
 
@@ -54,11 +55,22 @@ internal sealed class ParquetBatchSource : IRecordBatchSource
         {
             return read();
         }
-        catch (Exception ex) when (ex is ParquetSharp.ParquetException or System.IO.IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or DataReadException))
         {
-            throw new DataReadException(Path, FirstLine(ex.Message), ex);
+            throw new DataReadException(Path, Describe(ex), ex);
         }
     }
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    /// <summary>Arrow C++ errors arrive as "N7parquet22ParquetStatusExceptionE (message: '...')": keep the message.</summary>
+    private static string Describe(Exception ex)
+    {
+        var message = ex.Message.Split('\n')[0].Trim();
+        var start = message.IndexOf("(message: '", StringComparison.Ordinal);
+        if (start >= 0)
+        {
+            message = message[(start + 11)..].TrimEnd(')').TrimEnd('\'');
+        }
+
+        return "the Arrow reader refuses it: " + message;
+    }
 }

@@ -145,76 +145,76 @@ internal sealed class TextBatchSource : IRecordBatchSource
         switch (type)
         {
             case ArrowTypeId.Int64:
-            {
-                var builder = new Int64Array.Builder().Reserve(bytes.Length);
-                for (var r = 0; r < bytes.Length; r++)
                 {
-                    if (!bytes.IsNull(r) && ValueCoercion.TryCanonicalInteger(bytes.Value(r), out var v))
+                    var builder = new Int64Array.Builder().Reserve(bytes.Length);
+                    for (var r = 0; r < bytes.Length; r++)
                     {
-                        builder.Append(v);
+                        if (!bytes.IsNull(r) && ValueCoercion.TryCanonicalInteger(bytes.Value(r), out var v))
+                        {
+                            builder.Append(v);
+                        }
+                        else
+                        {
+                            builder.AppendNull();
+                        }
                     }
-                    else
-                    {
-                        builder.AppendNull();
-                    }
-                }
 
-                return builder.Build();
-            }
+                    return builder.Build();
+                }
 
             case ArrowTypeId.Double:
-            {
-                var builder = new DoubleArray.Builder().Reserve(bytes.Length);
-                for (var r = 0; r < bytes.Length; r++)
                 {
-                    if (!bytes.IsNull(r) && ValueCoercion.TryPlainDouble(bytes.Value(r), out var v))
+                    var builder = new DoubleArray.Builder().Reserve(bytes.Length);
+                    for (var r = 0; r < bytes.Length; r++)
                     {
-                        builder.Append(v);
+                        if (!bytes.IsNull(r) && ValueCoercion.TryPlainDouble(bytes.Value(r), out var v))
+                        {
+                            builder.Append(v);
+                        }
+                        else
+                        {
+                            builder.AppendNull();
+                        }
                     }
-                    else
-                    {
-                        builder.AppendNull();
-                    }
-                }
 
-                return builder.Build();
-            }
+                    return builder.Build();
+                }
 
             case ArrowTypeId.Boolean:
-            {
-                var builder = new BooleanArray.Builder().Reserve(bytes.Length);
-                for (var r = 0; r < bytes.Length; r++)
                 {
-                    if (!bytes.IsNull(r) && ValueCoercion.TryBoolean(bytes.Value(r), out var v))
+                    var builder = new BooleanArray.Builder().Reserve(bytes.Length);
+                    for (var r = 0; r < bytes.Length; r++)
                     {
-                        builder.Append(v);
+                        if (!bytes.IsNull(r) && ValueCoercion.TryBoolean(bytes.Value(r), out var v))
+                        {
+                            builder.Append(v);
+                        }
+                        else
+                        {
+                            builder.AppendNull();
+                        }
                     }
-                    else
-                    {
-                        builder.AppendNull();
-                    }
-                }
 
-                return builder.Build();
-            }
+                    return builder.Build();
+                }
 
             default:
-            {
-                var builder = new StringArray.Builder();
-                for (var r = 0; r < bytes.Length; r++)
                 {
-                    if (bytes.IsNull(r))
+                    var builder = new StringArray.Builder();
+                    for (var r = 0; r < bytes.Length; r++)
                     {
-                        builder.AppendNull();
+                        if (bytes.IsNull(r))
+                        {
+                            builder.AppendNull();
+                        }
+                        else
+                        {
+                            builder.Append(bytes.Value(r));
+                        }
                     }
-                    else
-                    {
-                        builder.Append(bytes.Value(r));
-                    }
-                }
 
-                return builder.Build();
-            }
+                    return builder.Build();
+                }
         }
     }
 }

@@ -48,21 +48,21 @@ internal static class ArrowCellWriter
                 json.WriteRawValue(Scalar(array, index), skipInputValidation: true);
                 return;
             case MapArray map:
-            {
-                json.WriteStartArray();
-                for (var i = map.ValueOffsets[index]; i < map.ValueOffsets[index + 1]; i++)
                 {
-                    json.WriteStartObject();
-                    json.WritePropertyName("key");
-                    WriteJson(json, map.Keys, i);
-                    json.WritePropertyName("value");
-                    WriteJson(json, map.Values, i);
-                    json.WriteEndObject();
-                }
+                    json.WriteStartArray();
+                    for (var i = map.ValueOffsets[index]; i < map.ValueOffsets[index + 1]; i++)
+                    {
+                        json.WriteStartObject();
+                        json.WritePropertyName("key");
+                        WriteJson(json, map.Keys, i);
+                        json.WritePropertyName("value");
+                        WriteJson(json, map.Values, i);
+                        json.WriteEndObject();
+                    }
 
-                json.WriteEndArray();
-                return;
-            }
+                    json.WriteEndArray();
+                    return;
+                }
 
             case ListArray list:
                 WriteList(json, list.Values, list.ValueOffsets[index], list.ValueOffsets[index + 1]);
@@ -71,25 +71,25 @@ internal static class ArrowCellWriter
                 WriteList(json, list.Values, (int)list.ValueOffsets[index], (int)list.ValueOffsets[index + 1]);
                 return;
             case FixedSizeListArray list:
-            {
-                var size = ((FixedSizeListType)list.Data.DataType).ListSize;
-                WriteList(json, list.Values, (index + list.Offset) * size, (index + list.Offset + 1) * size, offsetApplied: true);
-                return;
-            }
-
-            case StructArray st:
-            {
-                var type = (StructType)st.Data.DataType;
-                json.WriteStartObject();
-                for (var f = 0; f < type.Fields.Count; f++)
                 {
-                    json.WritePropertyName(type.Fields[f].Name);
-                    WriteJson(json, st.Fields[f], index);
+                    var size = ((FixedSizeListType)list.Data.DataType).ListSize;
+                    WriteList(json, list.Values, (index + list.Offset) * size, (index + list.Offset + 1) * size, offsetApplied: true);
+                    return;
                 }
 
-                json.WriteEndObject();
-                return;
-            }
+            case StructArray st:
+                {
+                    var type = (StructType)st.Data.DataType;
+                    json.WriteStartObject();
+                    for (var f = 0; f < type.Fields.Count; f++)
+                    {
+                        json.WritePropertyName(type.Fields[f].Name);
+                        WriteJson(json, st.Fields[f], index);
+                    }
+
+                    json.WriteEndObject();
+                    return;
+                }
 
             case DictionaryArray dictionary:
                 WriteJson(json, dictionary.Dictionary, DictionaryIndex(dictionary, index));

@@ -99,64 +99,64 @@ internal sealed class ColumnTransformer
         switch (target)
         {
             case ArrowTypeId.Int64:
-            {
-                var builder = new Int64Array.Builder().Reserve(length);
-                for (var r = 0; r < length; r++)
                 {
-                    if (Present(array, r, out var trimmed) && Semantics.ValueCoercion.TryCoerceInteger(trimmed, out var v))
+                    var builder = new Int64Array.Builder().Reserve(length);
+                    for (var r = 0; r < length; r++)
                     {
-                        builder.Append(v);
-                        _changed[k]++;
+                        if (Present(array, r, out var trimmed) && Semantics.ValueCoercion.TryCoerceInteger(trimmed, out var v))
+                        {
+                            builder.Append(v);
+                            _changed[k]++;
+                        }
+                        else
+                        {
+                            CountMissing(array, r, k);
+                            builder.AppendNull();
+                        }
                     }
-                    else
-                    {
-                        CountMissing(array, r, k);
-                        builder.AppendNull();
-                    }
-                }
 
-                return builder.Build();
-            }
+                    return builder.Build();
+                }
 
             case ArrowTypeId.Double:
-            {
-                var builder = new DoubleArray.Builder().Reserve(length);
-                for (var r = 0; r < length; r++)
                 {
-                    if (Present(array, r, out var trimmed) && Semantics.ValueCoercion.TryCoerceDouble(trimmed, out var v))
+                    var builder = new DoubleArray.Builder().Reserve(length);
+                    for (var r = 0; r < length; r++)
                     {
-                        builder.Append(v);
-                        _changed[k]++;
+                        if (Present(array, r, out var trimmed) && Semantics.ValueCoercion.TryCoerceDouble(trimmed, out var v))
+                        {
+                            builder.Append(v);
+                            _changed[k]++;
+                        }
+                        else
+                        {
+                            CountMissing(array, r, k);
+                            builder.AppendNull();
+                        }
                     }
-                    else
-                    {
-                        CountMissing(array, r, k);
-                        builder.AppendNull();
-                    }
-                }
 
-                return builder.Build();
-            }
+                    return builder.Build();
+                }
 
             default:
-            {
-                var builder = new BooleanArray.Builder().Reserve(length);
-                for (var r = 0; r < length; r++)
                 {
-                    if (Present(array, r, out var trimmed) && Semantics.ValueCoercion.TryBoolean(trimmed, out var v))
+                    var builder = new BooleanArray.Builder().Reserve(length);
+                    for (var r = 0; r < length; r++)
                     {
-                        builder.Append(v);
-                        _changed[k]++;
+                        if (Present(array, r, out var trimmed) && Semantics.ValueCoercion.TryBoolean(trimmed, out var v))
+                        {
+                            builder.Append(v);
+                            _changed[k]++;
+                        }
+                        else
+                        {
+                            CountMissing(array, r, k);
+                            builder.AppendNull();
+                        }
                     }
-                    else
-                    {
-                        CountMissing(array, r, k);
-                        builder.AppendNull();
-                    }
-                }
 
-                return builder.Build();
-            }
+                    return builder.Build();
+                }
         }
     }
 
