@@ -136,14 +136,12 @@ public static class DatasetCleaner
                         options.CancellationToken.ThrowIfCancellationRequested();
                         var start = offset;
                         var filtered = RowFilter.Apply(batch, r => removal.Keep(start + r));
+                        for (var r = 0; r < batch.Length; r++)
                         {
-                            for (var r = 0; r < batch.Length; r++)
+                            if (removal.Reason(start + r) is { } reason)
                             {
-                                if (removal.Reason(start + r) is { } reason)
-                                {
-                                    removedCounts[reason]++;
-                                    removedLog?.Write(start + r, files[i], fileRow + r, reason, removal.Original(start + r), removal.Similarity(start + r));
-                                }
+                                removedCounts[reason]++;
+                                removedLog?.Write(start + r, files[i], fileRow + r, reason, removal.Original(start + r), removal.Similarity(start + r));
                             }
                         }
 
