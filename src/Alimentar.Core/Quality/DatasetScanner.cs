@@ -204,8 +204,10 @@ public sealed class DatasetScanner(QualityOptions options)
             Console.Error.WriteLine($"[trace] scan finished at {clock.Elapsed.TotalSeconds:0.000} s, folding took {combining.TotalSeconds:0.000} s in all (merging statistics {merging.TotalSeconds:0.000} s, appending row identities {appending.TotalSeconds:0.000} s), {SinceProcessStart():0.000} s after process start");
         }
 
+        // Verdicts use the normalized identity only when normalization changed some value; until then it is the raw one.
         var allPairs = request?.DuplicatePairs == true;
-        var exactResult = exact.Finish(allPairs && !request!.NormalizedIdentity ? int.MaxValue : SampleRows.Limit, null, parallel);
+        var normalizedIdentity = request?.NormalizedIdentity == true && normalized is not null;
+        var exactResult = exact.Finish(allPairs && !normalizedIdentity ? int.MaxValue : SampleRows.Limit, null, parallel);
         stats.ExactDuplicates = exactResult.Duplicates;
         stats.DuplicateSamples.AddRange(exactResult.Samples.Take(SampleRows.Limit));
         var identity = exactResult;
@@ -213,13 +215,13 @@ public sealed class DatasetScanner(QualityOptions options)
         {
             // A normalized-only duplicate sample is a row that is the first of its raw identity.
             bool NormalizedOnly(long row) => !exactResult.Rows.Contains(row);
-            var normalizedResult = allPairs && request!.NormalizedIdentity
+            var normalizedResult = allPairs && normalizedIdentity
                 ? normalized.Finish(int.MaxValue, null, parallel)
                 : normalized.Finish(SampleRows.Limit, NormalizedOnly, parallel);
             stats.NormalizedDuplicates = normalizedResult.Duplicates;
             stats.NormalizedDuplicateSamples.AddRange(normalizedResult.Samples.Where(s => NormalizedOnly(s.Row)).Take(SampleRows.Limit));
             normalized.Dispose();
-            if (request?.NormalizedIdentity == true)
+            if (normalizedIdentity)
             {
                 identity = normalizedResult;
             }
