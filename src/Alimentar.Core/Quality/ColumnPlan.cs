@@ -79,7 +79,7 @@ public sealed class ColumnPlan
                 IsExpectedConstant = Has(profile.ExpectedConstantColumns, c.Name),
                 WhitespaceChecks = profile.WhitespaceChecks && !isCode && !Has(profile.WhitespaceOffColumns, c.Name),
                 CodeFilters = profile.CodeFilters && isCode,
-                InRowHash = c.Name is not (AugmentedColumn or SourceRowColumn),
+                InRowHash = !Semantics.ProvenanceColumns.IsProvenance(c.Name),
                 NullTokens = Has(profile.NullTokensOffColumns, c.Name) ? Semantics.NullTokenSet.Empty : tokens,
                 Pattern = pattern?.Regex is { } rx ? new Regex(rx, RegexOptions.CultureInvariant) : null,
                 Allowed = pattern?.Allowed is { } allowed ? new HashSet<string>(allowed, StringComparer.Ordinal) : null,

@@ -61,22 +61,12 @@ public static class MissingCell
         return value[start..end];
     }
 
-    /// <summary>The same trim on a .NET string (char.IsWhiteSpace is the Unicode White_Space set).</summary>
-    public static string Trim(string value) => value.Trim();
-
     /// <summary>True when a text cell is missing under <paramref name="tokens"/>.</summary>
     public static bool IsMissing(ReadOnlySpan<byte> raw, NullTokenSet tokens)
     {
         var trimmed = Trim(raw);
         return trimmed.IsEmpty || tokens.Matches(trimmed);
     }
-
-    /// <summary>True when a text cell is missing under <paramref name="tokens"/>.</summary>
-    public static bool IsMissing(string? value, NullTokenSet tokens) =>
-        value is null || IsMissing(Encoding.UTF8.GetBytes(value), tokens);
-
-    /// <summary>True for a floating-point value the model treats as missing (NaN; the Hub's viewer shows it as null).</summary>
-    public static bool IsMissing(double value) => double.IsNaN(value);
 
     private static bool IsAsciiSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0B or 0x0C;
 }

@@ -33,9 +33,7 @@ public sealed class NullTokenSet
     /// <summary>A value (trimmed) longer than this many bytes is never a token.</summary>
     public int MaxBytes { get; }
 
-    public bool IsEmpty => _tokens.Count == 0;
-
-    public static string Canonical(string token) => token.Trim().ToLowerInvariant();
+    private static string Canonical(string token) => token.Trim().ToLowerInvariant();
 
     /// <summary>True when the trimmed value equals a token, ignoring case.</summary>
     public bool Matches(ReadOnlySpan<byte> trimmed)

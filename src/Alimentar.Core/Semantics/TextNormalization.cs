@@ -15,8 +15,7 @@ public static class TextNormalization
     /// </summary>
     public static string ForIdentity(string text, bool code)
     {
-        var s = Nfc(text);
-        s = UnifyLineEndings(s);
+        var s = CodeForm(text);
         if (code)
         {
             return s;
@@ -53,8 +52,7 @@ public static class TextNormalization
     /// </summary>
     public static string ForRepair(string text, bool code)
     {
-        var s = Nfc(text);
-        s = UnifyLineEndings(s);
+        var s = CodeForm(text);
         if (code)
         {
             return s;
@@ -128,8 +126,10 @@ public static class TextNormalization
 
     private static bool IsAsciiWhiteSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0B or 0x0C;
 
-    private static string Nfc(string text) => text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
-
-    private static string UnifyLineEndings(string s) =>
-        s.Contains('\r', StringComparison.Ordinal) ? s.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : s;
+    /// <summary>Both forms of a code column, and the first step of both for prose: NFC and LF line endings.</summary>
+    private static string CodeForm(string text)
+    {
+        var s = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        return s.Contains('\r', StringComparison.Ordinal) ? s.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : s;
+    }
 }

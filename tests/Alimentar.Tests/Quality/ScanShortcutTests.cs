@@ -471,7 +471,7 @@ public sealed class ScanShortcutTests
 
             e.Normalized.Add(TextInspector.IsNormalizedFast(raw, plan.IsCode, shape)
                 ? hash
-                : CellHash.Text(Encoding.UTF8.GetBytes(TextInspector.NormalizeText(values[i], plan.IsCode))));
+                : CellHash.Text(Encoding.UTF8.GetBytes(Alimentar.Semantics.TextNormalization.ForIdentity(values[i], plan.IsCode))));
         }
 
         foreach (var length in lengths)

@@ -122,6 +122,38 @@ public sealed class CleanTests
     }
 
     [Fact]
+    public void EveryRemovedDuplicateNamesItsFirstOccurrenceWhenNormalizationChangesNothing()
+    {
+        // More duplicates than the scan keeps as samples, and text that needs no normalization: the verdicts then
+        // use the raw identity, and every pair must still be kept for the removed-row list.
+        var ids = Enumerable.Range(0, 20).Select(i => (long?)(i % 4)).ToArray();
+        var input = TestData.Parquet(Path.Combine(_dir, "pairs.parquet"), ids, ids.Select(i => $"v{i}").ToArray(), ids.Select(i => (double?)i).ToArray(), rowGroupSize: 8);
+        var removed = Out("pairs.jsonl");
+        var result = DatasetCleaner.Clean(input, new CleanOptions { Output = Out("pairs-out.parquet"), Deduplicate = true, NormalizeText = true, RemovedPath = removed });
+
+        Assert.Equal(16, result.RowsRemoved[RemovalReasons.Duplicate]);
+        var lines = File.ReadAllLines(removed).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(16, lines.Count);
+        Assert.All(lines, l => Assert.Equal(l.GetProperty("row").GetInt64() % 4, l.GetProperty("duplicateOf").GetInt64()));
+    }
+
+    [Fact]
+    public void ValidateTypesHonoursAColumnsNullTokensOff()
+    {
+        var input = Path.Combine(_dir, "tokens-off.parquet");
+        WriteArrowParquet(input, new RecordBatch.Builder()
+            .Append("n", true, new StringArray.Builder().Append("1").Append("2").Append("none").Append("3").Build())
+            .Append("m", true, new StringArray.Builder().Append("1").Append("2").Append("none").Append("3").Build())
+            .Build());
+        var profile = BuiltInProfiles.Default with { NullTokensOffColumns = ["n"] };
+        var result = DatasetCleaner.Clean(input, new CleanOptions { Output = Out("tokens-off-out.parquet"), ValidateTypes = true, Profile = profile });
+
+        // In n "none" is a value that is not an integer (made missing); in m it is a null token (already missing).
+        Assert.Contains(result.CellChanges, c => c.Column == "n" && c.Changed == 3 && c.MadeMissing == 1);
+        Assert.Contains(result.CellChanges, c => c.Column == "m" && c.Changed == 3 && c.MadeMissing == 0);
+    }
+
+    [Fact]
     public void NearDuplicatesJustAboveTheThresholdGoAndJustBelowStay()
     {
         // 20 distinct words; a copy with one word changed shares 15 of 17 distinct 5-grams (0.79 Jaccard: 15/19),

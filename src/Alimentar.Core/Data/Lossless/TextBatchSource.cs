@@ -42,7 +42,7 @@ internal sealed class TextBatchSource : IRecordBatchSource
             {
                 var batch = part.ReadColumn(c);
                 length = batch.Length;
-                arrays[c] = Build(batch, _types[c]);
+                arrays[c] = Build((BytesColumnBatch)batch, _types[c]);
             }
 
             part.Release();
@@ -76,11 +76,7 @@ internal sealed class TextBatchSource : IRecordBatchSource
                     continue;
                 }
 
-                if (part.ReadColumn(c) is not BytesColumnBatch batch)
-                {
-                    canInt[c] = canDouble[c] = canBool[c] = false;
-                    continue;
-                }
+                var batch = (BytesColumnBatch)part.ReadColumn(c);
 
                 for (var r = 0; r < batch.Length; r++)
                 {
@@ -129,75 +125,25 @@ internal sealed class TextBatchSource : IRecordBatchSource
             : ArrowTypeId.String).ToArray();
     }
 
-    private IArrowArray Build(ColumnBatch batch, ArrowTypeId type)
-    {
-        if (batch is not BytesColumnBatch bytes)
+    // Typing guarantees every present value parses; missing cells (tokens, blanks) do not, and become nulls.
+    private static CellConverter<T> Parsed<T>(BytesColumnBatch bytes, TextParser<T> parse) =>
+        (int row, out T value) =>
         {
-            var nulls = new StringArray.Builder();
-            for (var r = 0; r < batch.Length; r++)
-            {
-                nulls.AppendNull();
-            }
+            value = default!;
+            return !bytes.IsNull(row) && parse(bytes.Value(row), out value);
+        };
 
-            return nulls.Build();
-        }
-
+    // The CSV and JSON readers hand out every column as text (BytesColumnBatch); typing happens here.
+    private static IArrowArray Build(BytesColumnBatch bytes, ArrowTypeId type)
+    {
         switch (type)
         {
             case ArrowTypeId.Int64:
-                {
-                    var builder = new Int64Array.Builder().Reserve(bytes.Length);
-                    for (var r = 0; r < bytes.Length; r++)
-                    {
-                        if (!bytes.IsNull(r) && ValueCoercion.TryCanonicalInteger(bytes.Value(r), out var v))
-                        {
-                            builder.Append(v);
-                        }
-                        else
-                        {
-                            builder.AppendNull();
-                        }
-                    }
-
-                    return builder.Build();
-                }
-
+                return TypedArrays.Build<long, Int64Array, Int64Array.Builder>(new Int64Array.Builder(), bytes.Length, Parsed<long>(bytes, ValueCoercion.TryCanonicalInteger));
             case ArrowTypeId.Double:
-                {
-                    var builder = new DoubleArray.Builder().Reserve(bytes.Length);
-                    for (var r = 0; r < bytes.Length; r++)
-                    {
-                        if (!bytes.IsNull(r) && ValueCoercion.TryPlainDouble(bytes.Value(r), out var v))
-                        {
-                            builder.Append(v);
-                        }
-                        else
-                        {
-                            builder.AppendNull();
-                        }
-                    }
-
-                    return builder.Build();
-                }
-
+                return TypedArrays.Build<double, DoubleArray, DoubleArray.Builder>(new DoubleArray.Builder(), bytes.Length, Parsed<double>(bytes, ValueCoercion.TryPlainDouble));
             case ArrowTypeId.Boolean:
-                {
-                    var builder = new BooleanArray.Builder().Reserve(bytes.Length);
-                    for (var r = 0; r < bytes.Length; r++)
-                    {
-                        if (!bytes.IsNull(r) && ValueCoercion.TryBoolean(bytes.Value(r), out var v))
-                        {
-                            builder.Append(v);
-                        }
-                        else
-                        {
-                            builder.AppendNull();
-                        }
-                    }
-
-                    return builder.Build();
-                }
-
+                return TypedArrays.Build<bool, BooleanArray, BooleanArray.Builder>(new BooleanArray.Builder(), bytes.Length, Parsed<bool>(bytes, ValueCoercion.TryBoolean));
             default:
                 {
                     var builder = new StringArray.Builder();

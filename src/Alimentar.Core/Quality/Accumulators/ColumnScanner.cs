@@ -817,7 +817,7 @@ public sealed class ColumnScanner
 
     /// <summary>The hash of a value after the model's text normalization (the rare, allocating path).</summary>
     private UInt128 NormalizedHashOf(ReadOnlySpan<byte> raw) =>
-        CellHash.Text(Encoding.UTF8.GetBytes(TextInspector.NormalizeText(Encoding.UTF8.GetString(raw), _isCode)));
+        CellHash.Text(Encoding.UTF8.GetBytes(Semantics.TextNormalization.ForIdentity(Encoding.UTF8.GetString(raw), _isCode)));
 
     /// <summary>
     /// Remembers the last values seen at a few decoder addresses within one batch. Low-cardinality text (labels,
@@ -928,8 +928,6 @@ public sealed class ColumnScanner
         public bool CountOnly;
         public UInt128 NormalizedHash;
     }
-
-    /// <summary>An empty value or a null token (compared case-insensitively); callers skip values longer than every token.</summary>
 
     /// <summary>True when the cell violates a declared pattern, allowed set, length bound or code filter.</summary>
     private static bool CheckFormat(ReadOnlySpan<byte> raw, ColumnPlan plan)

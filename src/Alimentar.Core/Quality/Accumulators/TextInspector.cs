@@ -28,24 +28,6 @@ public static class TextInspector
     private static ReadOnlySpan<byte> MojibakeQuote => [0xC3, 0xA2, 0xE2, 0x82, 0xAC];
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value)
-    {
-        var start = 0;
-        var end = value.Length;
-        while (start < end && IsSpace(value[start]))
-        {
-            start++;
-        }
-
-        while (end > start && IsSpace(value[end - 1]))
-        {
-            end--;
-        }
-
-        return value[start..end];
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0B or 0x0C;
 
     /// <summary>Classifies a trimmed value; <paramref name="dateFormat"/> is set for date/time values.</summary>
@@ -355,7 +337,7 @@ public static class TextInspector
         return (!v.ContainsAnyExceptInRange((byte)0x20, (byte)0x7F), v.IndexOf("  "u8) >= 0);
     }
 
-    /// <summary>True when <see cref="NormalizeText"/> would change nothing, from an <see cref="Inspect"/> result (no allocation).</summary>
+    /// <summary>True when <see cref="Semantics.TextNormalization.ForIdentity"/> would change nothing, from an <see cref="Inspect"/> result (no allocation).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool IsNormalizedFast(ReadOnlySpan<byte> v, bool code, TextShape shape)
     {
@@ -371,12 +353,6 @@ public static class TextInspector
 
         return !shape.EdgeWhitespace && !shape.Tab && !shape.DoubleSpace && (!shape.LineFeed || v.IndexOf(" \n"u8) < 0);
     }
-
-    /// <summary>
-    /// The quality model's text normalization: NFC, CRLF/CR to LF; for prose also trailing whitespace per
-    /// line stripped, trimmed, runs of spaces and tabs collapsed.
-    /// </summary>
-    public static string NormalizeText(string text, bool code) => Semantics.TextNormalization.ForIdentity(text, code);
 
     /// <summary>Parses a numeric-looking value for numeric statistics.</summary>
     public static bool TryParseNumber(ReadOnlySpan<byte> v, out double value) =>

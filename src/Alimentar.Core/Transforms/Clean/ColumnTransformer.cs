@@ -1,4 +1,5 @@
 using System.Text;
+using Alimentar.Data.Lossless;
 using Alimentar.Semantics;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -13,15 +14,15 @@ internal sealed class ColumnTransformer
 {
     private readonly int[] _kept;
     private readonly ColumnStep[] _steps;
-    private readonly NullTokenSet _tokens;
+    private readonly NullTokenSet[] _tokens;
     private readonly long[] _changed;
     private readonly long[] _madeMissing;
     private readonly long[] _repaired;
 
-    public ColumnTransformer(Schema input, IReadOnlyCollection<string> drop, IReadOnlyDictionary<string, string> coerceTo, Func<string, bool>? repairText, Func<string, bool> isCode, NullTokenSet tokens)
+    public ColumnTransformer(Schema input, IReadOnlyCollection<string> drop, IReadOnlyDictionary<string, string> coerceTo, Func<string, bool>? repairText, Func<string, bool> isCode, Func<string, NullTokenSet> tokensOf)
     {
-        _tokens = tokens;
         _kept = Enumerable.Range(0, input.FieldsList.Count).Where(i => !drop.Contains(input.FieldsList[i].Name)).ToArray();
+        _tokens = _kept.Select(i => tokensOf(input.FieldsList[i].Name)).ToArray();
         _steps = new ColumnStep[_kept.Length];
         var fields = new List<Field>();
         for (var k = 0; k < _kept.Length; k++)
@@ -93,92 +94,36 @@ internal sealed class ColumnTransformer
         _ => throw new InvalidOperationException("not a text array"),
     };
 
-    private IArrowArray Coerce(IArrowArray array, ArrowTypeId target, int k)
+    private IArrowArray Coerce(IArrowArray array, ArrowTypeId target, int k) => target switch
     {
-        var length = array.Length;
-        switch (target)
-        {
-            case ArrowTypeId.Int64:
-                {
-                    var builder = new Int64Array.Builder().Reserve(length);
-                    for (var r = 0; r < length; r++)
-                    {
-                        if (Present(array, r, out var trimmed) && Semantics.ValueCoercion.TryCoerceInteger(trimmed, out var v))
-                        {
-                            builder.Append(v);
-                            _changed[k]++;
-                        }
-                        else
-                        {
-                            CountMissing(array, r, k);
-                            builder.AppendNull();
-                        }
-                    }
+        ArrowTypeId.Int64 => TypedArrays.Build<long, Int64Array, Int64Array.Builder>(new Int64Array.Builder(), array.Length, (int r, out long v) => Convert(array, r, k, ValueCoercion.TryCoerceInteger, out v)),
+        ArrowTypeId.Double => TypedArrays.Build<double, DoubleArray, DoubleArray.Builder>(new DoubleArray.Builder(), array.Length, (int r, out double v) => Convert(array, r, k, ValueCoercion.TryCoerceDouble, out v)),
+        _ => TypedArrays.Build<bool, BooleanArray, BooleanArray.Builder>(new BooleanArray.Builder(), array.Length, (int r, out bool v) => Convert(array, r, k, ValueCoercion.TryBoolean, out v)),
+    };
 
-                    return builder.Build();
-                }
-
-            case ArrowTypeId.Double:
-                {
-                    var builder = new DoubleArray.Builder().Reserve(length);
-                    for (var r = 0; r < length; r++)
-                    {
-                        if (Present(array, r, out var trimmed) && Semantics.ValueCoercion.TryCoerceDouble(trimmed, out var v))
-                        {
-                            builder.Append(v);
-                            _changed[k]++;
-                        }
-                        else
-                        {
-                            CountMissing(array, r, k);
-                            builder.AppendNull();
-                        }
-                    }
-
-                    return builder.Build();
-                }
-
-            default:
-                {
-                    var builder = new BooleanArray.Builder().Reserve(length);
-                    for (var r = 0; r < length; r++)
-                    {
-                        if (Present(array, r, out var trimmed) && Semantics.ValueCoercion.TryBoolean(trimmed, out var v))
-                        {
-                            builder.Append(v);
-                            _changed[k]++;
-                        }
-                        else
-                        {
-                            CountMissing(array, r, k);
-                            builder.AppendNull();
-                        }
-                    }
-
-                    return builder.Build();
-                }
-        }
-    }
-
-    private bool Present(IArrowArray array, int row, out ReadOnlySpan<byte> trimmed)
+    // A present cell that converts counts as changed; one that does not becomes missing, and the summary says so.
+    private bool Convert<T>(IArrowArray array, int row, int k, TextParser<T> parse, out T value)
     {
-        trimmed = default;
+        value = default!;
         if (array.IsNull(row))
         {
             return false;
         }
 
-        trimmed = MissingCell.Trim(Bytes(array, row));
-        return !(trimmed.IsEmpty || _tokens.Matches(trimmed));
-    }
-
-    // A cell that was present but is not of the column's class: coercion makes it missing, and the summary says so.
-    private void CountMissing(IArrowArray array, int row, int k)
-    {
-        if (!array.IsNull(row) && !MissingCell.IsMissing(Bytes(array, row), _tokens))
+        var trimmed = MissingCell.Trim(Bytes(array, row));
+        if (trimmed.IsEmpty || _tokens[k].Matches(trimmed))
         {
-            _madeMissing[k]++;
+            return false;
         }
+
+        if (parse(trimmed, out value))
+        {
+            _changed[k]++;
+            return true;
+        }
+
+        _madeMissing[k]++;
+        return false;
     }
 
     private IArrowArray Repair(IArrowArray array, bool code, int k)

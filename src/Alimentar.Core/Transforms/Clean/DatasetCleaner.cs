@@ -89,14 +89,10 @@ public static class DatasetCleaner
         var before = QualityScorer.Score(beforeStats, scoring);
         var changes = new List<CellChanges>();
         IReadOnlyList<string> sources = files;
-        if (staged)
-        {
-            sources = Stage(files, before, options, workDir, changes);
-        }
-
         RowVerdicts verdicts;
         if (staged)
         {
+            sources = Stage(files, before, beforeStats.Columns, options, workDir, changes);
             using var stagedSet = Dataset.Open(sources);
             Report(options, "finding duplicates", 0, beforeStats.Rows);
             verdicts = new DatasetScanner(scoring with { Verdicts = request, Progress = Relay(options, "finding duplicates") }).Scan(stagedSet).Verdicts!;
@@ -131,19 +127,27 @@ public static class DatasetCleaner
                     }
 
                     long fileRow = 0;
+                    var keep = System.Array.Empty<bool>();
                     foreach (var batch in source.Batches())
                     {
                         options.CancellationToken.ThrowIfCancellationRequested();
-                        var start = offset;
-                        var filtered = RowFilter.Apply(batch, r => removal.Keep(start + r));
+                        if (keep.Length < batch.Length)
+                        {
+                            keep = new bool[batch.Length];
+                        }
+
                         for (var r = 0; r < batch.Length; r++)
                         {
-                            if (removal.Reason(start + r) is { } reason)
+                            var reason = removal.Reason(offset + r);
+                            keep[r] = reason is null;
+                            if (reason is not null)
                             {
                                 removedCounts[reason]++;
-                                removedLog?.Write(start + r, files[i], fileRow + r, reason, removal.Original(start + r), removal.Similarity(start + r));
+                                removedLog?.Write(offset + r, files[i], fileRow + r, reason, removal.Original(offset + r), removal.Similarity(offset + r));
                             }
                         }
+
+                        var filtered = RowFilter.Apply(batch, r => keep[r]);
 
                         sink.Write(filtered);
                         rowsOut += filtered.Length;
@@ -201,22 +205,20 @@ public static class DatasetCleaner
     }
 
     /// <summary>Reads each input on the lossless path, applies the column steps and writes Arrow IPC files to scan and filter.</summary>
-    private static List<string> Stage(IReadOnlyList<string> files, QualityReport before, CleanOptions options, string workDir, List<CellChanges> changes)
+    private static List<string> Stage(IReadOnlyList<string> files, QualityReport before, IReadOnlyList<ColumnPlan> columnPlans, CleanOptions options, string workDir, List<CellChanges> changes)
     {
         var coerceTo = options.ValidateTypes
             ? before.Columns.Where(c => c.DominantClass is "integer" or "decimal" or "boolean").ToDictionary(c => c.Name, c => c.DominantClass!)
             : new Dictionary<string, string>();
-        var plans = ColumnPlan.Build(before.Columns.Select(c => new ColumnInfo(c.Name, ColumnKind.String, c.Type)).ToList(), options.Profile, options.LabelColumn)
-            .ToDictionary(p => p.Name);
+        var plans = columnPlans.ToDictionary(p => p.Name);
         bool IsCode(string name) => plans.TryGetValue(name, out var p) && (p.IsCode || !p.WhitespaceChecks);
-        var tokens = new NullTokenSet(options.Profile.NullTokens);
         var staged = new List<string>();
         var totals = new Dictionary<(string, string), CellChanges>();
         long rows = 0;
         for (var i = 0; i < files.Count; i++)
         {
             using var source = RecordBatchSources.Open(files[i], options.Profile.NullTokens);
-            var transformer = new ColumnTransformer(source.Schema, options.DropColumns.ToHashSet(StringComparer.Ordinal), coerceTo, options.NormalizeText ? _ => true : null, IsCode, tokens);
+            var transformer = new ColumnTransformer(source.Schema, options.DropColumns.ToHashSet(StringComparer.Ordinal), coerceTo, options.NormalizeText ? _ => true : null, IsCode, name => plans.TryGetValue(name, out var p) ? p.NullTokens : new NullTokenSet(options.Profile.NullTokens));
             var path = Path.Combine(workDir, $"{i:D5}.arrow");
             using (var sink = RecordBatchSink.Create(path, transformer.Schema, format: OutputFormat.ArrowIpc))
             {
@@ -338,8 +340,6 @@ public static class DatasetCleaner
 
             _firsts = verdicts.DuplicatePairs?.ToDictionary(p => p.Row, p => p.First);
         }
-
-        public bool Keep(long row) => Reason(row) is null;
 
         public string? Reason(long row) =>
             _nulls && _verdicts.Incomplete.Contains(row) ? RemovalReasons.Missing
