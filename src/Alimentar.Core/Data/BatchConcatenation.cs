@@ -64,7 +64,7 @@ internal static class BatchConcatenation
         return first switch
         {
             null or NullColumnBatch => new NullColumnBatch(rows),
-            Int64ColumnBatch => new Int64ColumnBatch(longs.ToArray(), rows, mask),
+            Int64ColumnBatch i => new Int64ColumnBatch(longs.ToArray(), rows, mask, i.Temporal),
             DoubleColumnBatch d => new DoubleColumnBatch(doubles.ToArray(), rows, mask, d.ExactHashes is null ? null : exact.ToArray()),
             BooleanColumnBatch => new BooleanColumnBatch(bools.ToArray(), rows, mask),
             BytesColumnBatch b => new BytesColumnBatch(offsets.ToArray(), data.ToArray(), rows, mask, b.IsText),

@@ -21,9 +21,12 @@ public abstract class ColumnBatch
     public bool IsNull(int row) => Valid is not null && !Valid[row];
 }
 
-public sealed class Int64ColumnBatch(long[] values, int length, bool[]? valid) : ColumnBatch(length, valid)
+public sealed class Int64ColumnBatch(long[] values, int length, bool[]? valid, Semantics.TemporalUnit? temporal = null) : ColumnBatch(length, valid)
 {
     public long[] Values { get; } = values;
+
+    /// <summary>Set when the integers count dates, times or durations: their identity is what they denote.</summary>
+    public Semantics.TemporalUnit? Temporal { get; } = temporal;
 }
 
 public sealed class DoubleColumnBatch(double[] values, int length, bool[]? valid, UInt128[]? exactHashes = null)

@@ -17,6 +17,7 @@ public static class CellHash
     private const long BinaryTag = 5;
     private const long NestedTag = 6;
     private const long DecimalTag = 7;
+    private const long TemporalTag = 8;
 
     public static readonly UInt128 Null = XxHash128.HashToUInt128([], NullTag);
 
@@ -84,8 +85,17 @@ public static class CellHash
 
     public static UInt128 Binary(ReadOnlySpan<byte> bytes) => XxHash128.HashToUInt128(bytes, BinaryTag);
 
-    public static UInt128 Decimal(ReadOnlySpan<byte> unscaledBigEndian, int scale) =>
-        XxHash128.HashToUInt128(unscaledBigEndian, DecimalTag + ((long)scale << 8));
+    /// <summary>A decimal no double holds exactly: its significant digits, sign and exponent.</summary>
+    public static UInt128 ExactDecimal(bool negative, ReadOnlySpan<byte> digits, int exponent) =>
+        XxHash128.HashToUInt128(digits, DecimalTag + ((long)exponent << 9) + (negative ? 1L << 8 : 0));
+
+    /// <summary>A temporal value of one kind as nanoseconds (since the epoch, since midnight, or elapsed).</summary>
+    public static UInt128 Temporal(int kind, Int128 nanos)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt128LittleEndian(bytes, nanos);
+        return XxHash128.HashToUInt128(bytes, TemporalTag + ((long)kind << 8));
+    }
 
     public static UInt128 Nested(ReadOnlySpan<byte> canonical) => XxHash128.HashToUInt128(canonical, NestedTag);
 }

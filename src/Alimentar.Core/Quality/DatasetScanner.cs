@@ -166,6 +166,7 @@ public sealed class DatasetScanner(QualityOptions options)
                 var skip = augmentedValues is null ? null : (Func<int, bool>)IsAugmented;
                 var appendStart = clock.Elapsed;
                 exact.Append(fold.Hashes(rows), offset, skip);
+                options.RowIdentities?.Invoke(offset, fold.Hashes(rows).ToArray());
                 appending += clock.Elapsed - appendStart;
                 normalized?.Append(fold.NormalizedHashes(rows), offset, skip);
                 if (near is not null)

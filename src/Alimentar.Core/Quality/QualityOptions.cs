@@ -29,6 +29,9 @@ public sealed record QualityOptions
 
     public IProgress<ScanProgress>? Progress { get; init; }
 
+    /// <summary>Receives each part's row identities (first row, hashes) in row order; for differential tests.</summary>
+    internal Action<long, UInt128[]>? RowIdentities { get; init; }
+
     public CancellationToken CancellationToken { get; init; }
 
     /// <summary>Also remember per-row verdicts (for transforms); costs a bit per row.</summary>

@@ -32,37 +32,27 @@ public static class ValueCoercion
     }
 
     /// <summary>
-    /// A decimal number in plain or exponent notation, without a leading '+', without redundant leading zeros and
-    /// without the words NaN or Infinity: text that is a number as written, not an identifier that looks like one.
+    /// A number in JSON's grammar (plain or exponent notation; no '+', no redundant leading zeros, no NaN or Infinity)
+    /// that a double holds to every digit written: text that is a number as written, not an identifier that looks
+    /// like one, and not a decimal a double would round ("0.1000000000000000000001" stays text).
     /// </summary>
     public static bool TryPlainDouble(ReadOnlySpan<byte> value, out double result)
     {
         result = 0;
-        if (value.IsEmpty)
+        Span<byte> digits = stackalloc byte[CellIdentity.MaxDigits];
+        if (!CanonicalDecimal.TryParse(value, digits, out var negative, out var count, out var exponent))
         {
             return false;
         }
 
-        var i = value[0] == '-' ? 1 : 0;
-        if (i >= value.Length || !(char.IsAsciiDigit((char)value[i]) || value[i] == '.'))
+        var parsed = CanonicalDecimal.ToDouble(negative, digits[..count], exponent);
+        if (!double.IsFinite(parsed) || !CanonicalDecimal.RoundTrips(parsed, negative, digits[..count], exponent))
         {
             return false;
         }
 
-        if (value[i] == '0' && i + 1 < value.Length && char.IsAsciiDigit((char)value[i + 1]))
-        {
-            return false;
-        }
-
-        foreach (var b in value[i..])
-        {
-            if (!(char.IsAsciiDigit((char)b) || b is (byte)'.' or (byte)'e' or (byte)'E' or (byte)'-' or (byte)'+'))
-            {
-                return false;
-            }
-        }
-
-        return Utf8Parser.TryParse(value, out result, out var consumed) && consumed == value.Length && double.IsFinite(result);
+        result = parsed;
+        return true;
     }
 
     /// <summary>true/false in any case.</summary>

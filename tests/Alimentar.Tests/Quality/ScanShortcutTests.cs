@@ -433,7 +433,7 @@ public sealed class ScanShortcutTests
         for (var i = 0; i < values.Length; i++)
         {
             var raw = Encoding.UTF8.GetBytes(values[i]);
-            var hash = CellHash.Text(raw);
+            var hash = Alimentar.Semantics.CellIdentity.OfText(raw);
             // The model's definition in .NET strings (Unicode trim, tokens of any length), not the scanner's byte path.
             var trimmedText = values[i].Trim();
             var trimmed = Encoding.UTF8.GetBytes(trimmedText);
@@ -471,7 +471,7 @@ public sealed class ScanShortcutTests
 
             e.Normalized.Add(TextInspector.IsNormalizedFast(raw, plan.IsCode, shape)
                 ? hash
-                : CellHash.Text(Encoding.UTF8.GetBytes(Alimentar.Semantics.TextNormalization.ForIdentity(values[i], plan.IsCode))));
+                : Alimentar.Semantics.CellIdentity.OfText(Encoding.UTF8.GetBytes(Alimentar.Semantics.TextNormalization.ForIdentity(values[i], plan.IsCode))));
         }
 
         foreach (var length in lengths)

@@ -129,10 +129,10 @@ internal static class ArrowConversion
                         values[i] = IntegerAt(array, i);
                     }
 
-                    return new Int64ColumnBatch(values, length, valid);
+                    return new Int64ColumnBatch(values, length, valid, Semantics.TemporalUnit.FromArrow(array.Data.DataType));
                 }
 
-            case HalfFloatArray or FloatArray or DoubleArray or Decimal128Array or Decimal256Array:
+            case HalfFloatArray or FloatArray or DoubleArray:
                 {
                     var values = new double[length];
                     for (var i = 0; i < length; i++)
@@ -142,6 +142,30 @@ internal static class ArrowConversion
 
                     return new DoubleColumnBatch(values, length, valid);
                 }
+
+            case Decimal128Array or Decimal256Array:
+                {
+                    // The double is for statistics; identity is the exact value, as the decimal's text spells it.
+                    var values = new double[length];
+                    var exact = new UInt128[length];
+                    for (var i = 0; i < length; i++)
+                    {
+                        if (!array.IsValid(i))
+                        {
+                            exact[i] = CellHash.Null;
+                            continue;
+                        }
+
+                        var text = array is Decimal128Array d128 ? d128.GetString(i)! : ((Decimal256Array)array).GetString(i)!;
+                        values[i] = double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+                        exact[i] = Semantics.CellIdentity.TryNumber(Encoding.ASCII.GetBytes(text), out var identity) ? identity : CellHash.Text(Encoding.ASCII.GetBytes(text));
+                    }
+
+                    return new DoubleColumnBatch(values, length, valid, exact);
+                }
+
+            case DictionaryArray dictionary:
+                return Decode(dictionary, valid);
 
             case StringArray or LargeStringArray or StringViewArray or BinaryArray or LargeBinaryArray or BinaryViewArray or FixedSizeBinaryArray:
                 {
@@ -165,8 +189,9 @@ internal static class ArrowConversion
                 return new NullColumnBatch(length);
             default:
                 {
+                    // Nested values (lists, structs, maps) by their canonical JSON, as JSON and CSV cells are.
                     var hashes = new UInt128[length];
-                    var hasher = new XxHash128();
+                    var buffer = new System.Buffers.ArrayBufferWriter<byte>();
                     for (var i = 0; i < length; i++)
                     {
                         if (!array.IsValid(i))
@@ -175,13 +200,68 @@ internal static class ArrowConversion
                             continue;
                         }
 
-                        hasher.Reset();
-                        AppendCanonical(hasher, array, i);
-                        hashes[i] = hasher.GetCurrentHashAsUInt128();
+                        buffer.ResetWrittenCount();
+                        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+                        {
+                            Writing.ArrowCellWriter.WriteJson(json, array, i);
+                        }
+
+                        hashes[i] = Semantics.CellIdentity.Nested(buffer.WrittenSpan) ?? CellHash.Binary(buffer.WrittenSpan);
                     }
 
                     return new HashedColumnBatch(hashes, length, valid);
                 }
+        }
+    }
+
+    /// <summary>A dictionary-encoded column as the plain column it encodes.</summary>
+    private static ColumnBatch Decode(DictionaryArray dictionary, bool[]? valid)
+    {
+        var values = ToBatch(dictionary.Dictionary);
+        var length = dictionary.Length;
+        var index = new int[length];
+        for (var i = 0; i < length; i++)
+        {
+            index[i] = dictionary.IsValid(i) ? Writing.ArrowCellWriter.DictionaryIndex(dictionary, i) : -1;
+        }
+
+        bool[]? mask = valid;
+        if (values.Valid is not null)
+        {
+            mask = Enumerable.Range(0, length).Select(i => index[i] >= 0 && !values.IsNull(index[i])).ToArray();
+        }
+
+        switch (values)
+        {
+            case Int64ColumnBatch b:
+                return new Int64ColumnBatch(index.Select(k => k >= 0 ? b.Values[k] : 0).ToArray(), length, mask, b.Temporal);
+            case DoubleColumnBatch b:
+                return new DoubleColumnBatch(
+                    index.Select(k => k >= 0 ? b.Values[k] : 0).ToArray(), length, mask,
+                    b.ExactHashes is null ? null : index.Select(k => k >= 0 ? b.ExactHashes[k] : CellHash.Null).ToArray());
+            case BooleanColumnBatch b:
+                return new BooleanColumnBatch(index.Select(k => k >= 0 && b.Values[k]).ToArray(), length, mask);
+            case BytesColumnBatch b:
+                {
+                    var offsets = new int[length + 1];
+                    using var data = new MemoryStream();
+                    for (var i = 0; i < length; i++)
+                    {
+                        if (index[i] >= 0)
+                        {
+                            data.Write(b.Value(index[i]));
+                        }
+
+                        offsets[i + 1] = (int)data.Length;
+                    }
+
+                    return new BytesColumnBatch(offsets, data.ToArray(), length, mask, b.IsText);
+                }
+
+            case HashedColumnBatch b:
+                return new HashedColumnBatch(index.Select(k => k >= 0 ? b.Hashes[k] : CellHash.Null).ToArray(), length, mask);
+            default:
+                return new NullColumnBatch(length);
         }
     }
 
@@ -225,68 +305,4 @@ internal static class ArrowConversion
         FixedSizeBinaryArray a => a.GetBytes(i),
         _ => [],
     };
-
-    private static void AppendCanonical(XxHash128 hasher, IArrowArray array, int i)
-    {
-        Span<byte> scratch = stackalloc byte[8];
-        if (!array.IsValid(i))
-        {
-            hasher.Append([0]);
-            return;
-        }
-
-        switch (array)
-        {
-            case ListArray list:
-                {
-                    var start = list.ValueOffsets[i];
-                    var end = list.ValueOffsets[i + 1];
-                    BinaryPrimitives.WriteInt32LittleEndian(scratch, end - start);
-                    hasher.Append([1]);
-                    hasher.Append(scratch[..4]);
-                    for (var j = start; j < end; j++)
-                    {
-                        AppendCanonical(hasher, list.Values, j);
-                    }
-
-                    break;
-                }
-
-            case FixedSizeListArray fixedList:
-                {
-                    var size = ((FixedSizeListType)fixedList.Data.DataType).ListSize;
-                    hasher.Append([2]);
-                    for (var j = 0; j < size; j++)
-                    {
-                        AppendCanonical(hasher, fixedList.Values, (i * size) + j);
-                    }
-
-                    break;
-                }
-
-            case StructArray structArray:
-                hasher.Append([3]);
-                foreach (var field in structArray.Fields)
-                {
-                    AppendCanonical(hasher, field, i);
-                }
-
-                break;
-            default:
-                var batch = ToBatch(ArrowArrayFactory.Slice(array, i, 1));
-                var cell = batch switch
-                {
-                    Int64ColumnBatch b => CellHash.Integer(b.Values[0]),
-                    DoubleColumnBatch b => CellHash.Float(b.Values[0]),
-                    BooleanColumnBatch b => CellHash.Boolean(b.Values[0]),
-                    BytesColumnBatch b => CellHash.Text(b.Value(0)),
-                    HashedColumnBatch b => b.Hashes[0],
-                    _ => CellHash.Null,
-                };
-                BinaryPrimitives.WriteUInt64LittleEndian(scratch, (ulong)cell);
-                hasher.Append([4]);
-                hasher.Append(scratch);
-                break;
-        }
-    }
 }

@@ -23,6 +23,7 @@ internal sealed class FlatChunkStream : IDisposable
     private readonly short[] _rep;
     private readonly bool[] _valid;
     private readonly bool _isDecimal;
+    private readonly Semantics.TemporalUnit? _temporal;
     private readonly int _scale;
     private readonly double _divisor;
     private readonly Array _raw;
@@ -56,6 +57,7 @@ internal sealed class FlatChunkStream : IDisposable
         _valid = Rent<bool>(ChunkRows);
         _maxDef = _column.ColumnDescriptor.MaxDefinitionLevel;
         _isDecimal = field.Info.Kind == ColumnKind.Decimal;
+        _temporal = field.Temporal;
         _scale = _isDecimal ? field.Scale : 0;
         _divisor = Math.Pow(10, _scale);
         _raw = _column.Apply(new RawBufferFor(this));
@@ -119,11 +121,11 @@ internal sealed class FlatChunkStream : IDisposable
                     _longs[i] = valid is null || valid[i] ? raw[v++] : 0;
                 }
 
-                return new Int64ColumnBatch(_longs, rows, valid);
+                return new Int64ColumnBatch(_longs, rows, valid, _temporal);
             case long[] raw when !_isDecimal:
                 if (valid is null)
                 {
-                    return new Int64ColumnBatch(raw, rows, null);
+                    return new Int64ColumnBatch(raw, rows, null, _temporal);
                 }
 
                 _longs ??= Rent<long>(ChunkRows);
@@ -132,7 +134,7 @@ internal sealed class FlatChunkStream : IDisposable
                     _longs[i] = valid[i] ? raw[v++] : 0;
                 }
 
-                return new Int64ColumnBatch(_longs, rows, valid);
+                return new Int64ColumnBatch(_longs, rows, valid, _temporal);
             case Int96[] raw:
                 _longs ??= Rent<long>(ChunkRows);
                 for (var i = 0; i < rows; i++)
@@ -143,7 +145,7 @@ internal sealed class FlatChunkStream : IDisposable
                     }
                 }
 
-                return new Int64ColumnBatch(_longs, rows, valid);
+                return new Int64ColumnBatch(_longs, rows, valid, _temporal);
             case int[] or long[]:
                 return Decimals(rows, valid, i => _raw is int[] ints ? ints[i] : ((long[])_raw)[i]);
             case float[] raw:

@@ -17,6 +17,9 @@ internal sealed record ParquetFieldLayout(
     int Scale,
     ColumnInfo Info)
 {
+    /// <summary>For dates, timestamps and times: what the stored integers count.</summary>
+    public Semantics.TemporalUnit? Temporal { get; init; }
+
     public static IReadOnlyList<ParquetFieldLayout> FromSchema(SchemaDescriptor schema)
     {
         var byRoot = new List<(Node Root, List<int> Leaves)>();
@@ -62,11 +65,50 @@ internal sealed record ParquetFieldLayout(
                 converted,
                 first.TypeLength,
                 SafeScale(first),
-                info));
+                info)
+            { Temporal = flat ? TemporalOf(first, logical, converted) : null });
         }
 
         return fields;
     }
+
+    private static Semantics.TemporalUnit? TemporalOf(ColumnDescriptor column, LogicalTypeEnum logical, ConvertedType converted)
+    {
+        const long nanosPerDay = 86_400_000_000_000L;
+        var physical = column.PhysicalType;
+        if (physical == PhysicalType.Int96)
+        {
+            // Arrow readers give INT96 as a zoneless nanosecond timestamp; so must identity.
+            return new(Semantics.TemporalKind.LocalDateTime, 1);
+        }
+
+        try
+        {
+            return (logical, converted) switch
+            {
+                (LogicalTypeEnum.Date, _) or (_, ConvertedType.Date) => new(Semantics.TemporalKind.Date, nanosPerDay),
+                (LogicalTypeEnum.Timestamp, _) when column.LogicalType is TimestampLogicalType t =>
+                    new(t.IsAdjustedToUtc ? Semantics.TemporalKind.Instant : Semantics.TemporalKind.LocalDateTime, Nanos(t.TimeUnit)),
+                (LogicalTypeEnum.Time, _) when column.LogicalType is TimeLogicalType t => new(Semantics.TemporalKind.TimeOfDay, Nanos(t.TimeUnit)),
+                (_, ConvertedType.TimestampMillis) => new(Semantics.TemporalKind.Instant, 1_000_000),
+                (_, ConvertedType.TimestampMicros) => new(Semantics.TemporalKind.Instant, 1_000),
+                (_, ConvertedType.TimeMillis) => new(Semantics.TemporalKind.TimeOfDay, 1_000_000),
+                (_, ConvertedType.TimeMicros) => new(Semantics.TemporalKind.TimeOfDay, 1_000),
+                _ => null,
+            };
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static long Nanos(TimeUnit unit) => unit switch
+    {
+        TimeUnit.Millis => 1_000_000,
+        TimeUnit.Micros => 1_000,
+        _ => 1,
+    };
 
     private static int SafeScale(ColumnDescriptor column)
     {

@@ -80,11 +80,49 @@ internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<
             using var rowGroup = reader.RowGroup(index);
             var hint = rowGroup.MetaData.NumRows;
             CheckLayout(field);
-            return ReadNested(rowGroup, field, hint);
+            return ReadNestedAsArrow(field) ?? ReadNested(rowGroup, field, hint);
         }
         catch (Exception ex) when (ex is ParquetException or IOException or InvalidOperationException or ArgumentException or OverflowException or IndexOutOfRangeException)
         {
             throw new DataReadException(path, ParquetErrors.Describe(ex) + $" in row group {index}, column '{field.Name}'", ex);
+        }
+    }
+
+    /// <summary>
+    /// A nested column through Arrow's reader, so its values get the model's identity (canonical JSON) that the same
+    /// value read from Arrow IPC, JSON or CSV gets. Null when Arrow refuses the column (some legacy list and map
+    /// layouts); the level-based hash below still gives every row an identity then.
+    /// </summary>
+    private HashedColumnBatch? ReadNestedAsArrow(ParquetFieldLayout field)
+    {
+        try
+        {
+            using var reader = new ParquetSharp.Arrow.FileReader(path);
+            using var stream = reader.GetRecordBatchReader([index], field.Leaves);
+            var hashes = new List<UInt128>();
+            var valid = new List<bool>();
+            while (stream.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult() is { } batch)
+            {
+                using (batch)
+                {
+                    if (batch.ColumnCount != 1 || Arrow.ArrowConversion.ToBatch(batch.Column(0)) is not HashedColumnBatch part)
+                    {
+                        return null;
+                    }
+
+                    hashes.AddRange(part.Hashes.AsSpan(0, part.Length));
+                    for (var i = 0; i < part.Length; i++)
+                    {
+                        valid.Add(!part.IsNull(i));
+                    }
+                }
+            }
+
+            return new HashedColumnBatch(hashes.ToArray(), hashes.Count, valid.Contains(false) ? valid.ToArray() : null);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+        {
+            return null;
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using Alimentar.Hashing;
 using ParquetSharp;
 
 namespace Alimentar.Data.Parquet;
@@ -16,14 +15,14 @@ internal static class ParquetValues
     public static unsafe double Half(IntPtr pointer) =>
         (double)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>((void*)pointer, 2)));
 
-    /// <summary>An INT32/INT64 decimal: its approximate value and the hash of its exact unscaled value.</summary>
+    /// <summary>An INT32/INT64 decimal: its approximate value and its identity (by exact value).</summary>
     public static (double Value, UInt128 Hash) Decimal(long unscaled, int scale, double divisor) =>
-        (unscaled / divisor, CellHash.Decimal(new BigInteger(unscaled).ToByteArray(isUnsigned: false, isBigEndian: true), scale));
+        (unscaled / divisor, Semantics.CellIdentity.Decimal(unscaled, scale));
 
     /// <summary>A BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY decimal (big-endian two's complement), likewise.</summary>
     public static (double Value, UInt128 Hash) Decimal(ReadOnlySpan<byte> bigEndian, int scale, double divisor)
     {
         var unscaled = bigEndian.IsEmpty ? BigInteger.Zero : new BigInteger(bigEndian, isUnsigned: false, isBigEndian: true);
-        return ((double)unscaled / divisor, CellHash.Decimal(unscaled.ToByteArray(isUnsigned: false, isBigEndian: true), scale));
+        return ((double)unscaled / divisor, Semantics.CellIdentity.Decimal(unscaled, scale));
     }
 }

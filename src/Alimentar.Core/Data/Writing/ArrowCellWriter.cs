@@ -124,6 +124,9 @@ internal static class ArrowCellWriter
             BooleanArray b => b.GetValue(index)!.Value ? "true" : "false",
             DictionaryArray d => Text(d.Dictionary, DictionaryIndex(d, index)),
             ListArray or LargeListArray or FixedSizeListArray or StructArray or MapArray => JsonText(array, index),
+
+            // Decimal arrays are fixed-size binary underneath: they must be matched first, or they come out as base64.
+            Decimal128Array or Decimal256Array => Scalar(array, index),
             BinaryArray b => Convert.ToBase64String(b.GetBytes(index)),
             FixedSizeBinaryArray b => Convert.ToBase64String(b.GetBytes(index)),
             _ => Scalar(array, index),
@@ -151,27 +154,53 @@ internal static class ArrowCellWriter
         UInt16Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
         UInt32Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
         UInt64Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
-        DoubleArray a => a.GetValue(index)!.Value.ToString("R", CultureInfo.InvariantCulture),
-        FloatArray a => a.GetValue(index)!.Value.ToString("R", CultureInfo.InvariantCulture),
-        HalfFloatArray a => ((double)a.GetValue(index)!.Value).ToString("R", CultureInfo.InvariantCulture),
+        DoubleArray a => Double(a.GetValue(index)!.Value),
+        FloatArray a => Double(a.GetValue(index)!.Value),
+        HalfFloatArray a => Double((double)a.GetValue(index)!.Value),
         Decimal128Array a => a.GetString(index)!,
         Decimal256Array a => a.GetString(index)!,
         Date32Array a => a.GetDateOnly(index)!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Date64Array a => a.GetDateOnly(index)!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         TimestampArray a => Timestamp(a, index),
-        Time32Array a => TimeOnly.FromTimeSpan(TimeSpan.FromMilliseconds(a.GetMilliSeconds(index)!.Value)).ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
-        Time64Array a => TimeOnly.FromTimeSpan(TimeSpan.FromTicks(a.GetMicroSeconds(index)!.Value * 10)).ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        Time32Array a => TimeOfDay(a.GetValue(index)!.Value, Semantics.TemporalUnit.Nanos(((Time32Type)a.Data.DataType).Unit)),
+        Time64Array a => TimeOfDay(a.GetValue(index)!.Value, Semantics.TemporalUnit.Nanos(((Time64Type)a.Data.DataType).Unit)),
         _ => throw new NotSupportedException($"cannot write a value of Arrow type {array.Data.DataType.Name} as text"),
     };
 
+    // ISO 8601 to the nanosecond (DateTime's ticks would drop a nanosecond column's last two digits), in UTC with
+    // 'Z' when the column has a zone: the spelling CellIdentity reads back as the same instant.
     private static string Timestamp(TimestampArray array, int index)
     {
         var type = (TimestampType)array.Data.DataType;
-        var value = array.GetTimestamp(index)!.Value;
-        return string.IsNullOrEmpty(type.Timezone)
-            ? value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)
-            : value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + "Z";
+        var nanos = (Int128)array.GetValue(index)!.Value * Semantics.TemporalUnit.Nanos(type.Unit);
+        const long nanosPerDay = 86_400_000_000_000L;
+        var days = (long)Int128.DivRem(nanos, nanosPerDay).Quotient;
+        var ofDay = (long)(nanos - ((Int128)days * nanosPerDay));
+        if (ofDay < 0)
+        {
+            days--;
+            ofDay += nanosPerDay;
+        }
+
+        var date = DateOnly.FromDayNumber(checked((int)(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + days)));
+        var text = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T" + TimeOfDay(ofDay, 1);
+        return string.IsNullOrEmpty(type.Timezone) ? text : text + "Z";
     }
+
+    private static string TimeOfDay(long value, long nanosPerUnit)
+    {
+        var nanos = value * nanosPerUnit;
+        var seconds = nanos / 1_000_000_000;
+        var fraction = nanos % 1_000_000_000;
+        var text = $"{seconds / 3600:00}:{seconds / 60 % 60:00}:{seconds % 60:00}";
+        return fraction == 0 ? text : text + "." + fraction.ToString("000000000", CultureInfo.InvariantCulture).TrimEnd('0');
+    }
+
+    private static string Double(double value) =>
+        double.IsNaN(value) ? "NaN"
+        : double.IsPositiveInfinity(value) ? "Infinity"
+        : double.IsNegativeInfinity(value) ? "-Infinity"
+        : value.ToString("R", CultureInfo.InvariantCulture);
 
     private static void WriteDouble(Utf8JsonWriter json, double value)
     {
@@ -182,7 +211,7 @@ internal static class ArrowCellWriter
         else
         {
             // JSON has no NaN or infinity; a string keeps the value visible instead of silently dropping it.
-            json.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+            json.WriteStringValue(Double(value));
         }
     }
 
@@ -198,7 +227,7 @@ internal static class ArrowCellWriter
         json.WriteEndArray();
     }
 
-    private static int DictionaryIndex(DictionaryArray array, int index) => array.Indices switch
+    internal static int DictionaryIndex(DictionaryArray array, int index) => array.Indices switch
     {
         Int8Array i => i.GetValue(index)!.Value,
         Int16Array i => i.GetValue(index)!.Value,

@@ -194,7 +194,7 @@ public sealed class ColumnScanner
 
         // Every present cell counts towards the distinct values, in one pass per chunk so the set can prefetch;
         // integers by value while they fit a window (parts of a few rows keep to the hash set).
-        if (batch is Int64ColumnBatch integers)
+        if (batch is Int64ColumnBatch { Temporal: null } integers)
         {
             _stats.Distinct.AddIntegers(integers.Values.AsSpan(0, n), integers.Valid, hashes, absent, useWindow: _capacityHint >= 16384);
         }
@@ -317,6 +317,7 @@ public sealed class ColumnScanner
                     var values = b.Values;
                     var valid = b.Valid;
                     var label = _plan.IsLabel;
+                    var temporal = b.Temporal;
                     for (var i = 0; i < n; i++)
                     {
                         if (valid is not null && !valid[i])
@@ -325,7 +326,9 @@ public sealed class ColumnScanner
                             continue;
                         }
 
-                        var h = CellHash.Integer(values[i]);
+                        // Dates and times are identified by what they denote, so the same instant in another unit
+                        // (or read from text) is the same cell.
+                        var h = temporal is { } unit ? Semantics.CellIdentity.Temporal(unit.Kind, values[i], unit.NanosPerUnit) : CellHash.Integer(values[i]);
                         hashes[i] = h;
                         if (label)
                         {
@@ -352,7 +355,7 @@ public sealed class ColumnScanner
                         }
 
                         var v = values[i];
-                        hashes[i] = exact is not null ? exact[i] : CellHash.Float(v);
+                        hashes[i] = exact is not null ? exact[i] : Semantics.CellIdentity.Number(v);
                         if (!double.IsFinite(v))
                         {
                             if (double.IsNaN(v))
@@ -475,7 +478,7 @@ public sealed class ColumnScanner
             if (repeats is not null && repeats.Find(b.Address(i), raw.Length, out slot))
             {
                 h = repeats.Hash[slot];
-                hashes[i] = h;
+                hashes[i] = repeats.Facts[slot].Identity;
                 if (repeats.Quick[slot])
                 {
                     // A value seen before in this batch that adds nothing but counts: the counts are applied
@@ -485,7 +488,7 @@ public sealed class ColumnScanner
                     MarkCounted(i, n);
                     if (_chunkHasNormalized)
                     {
-                        _chunkNormalized![i] = h;
+                        _chunkNormalized![i] = hashes[i];
                     }
 
                     continue;
@@ -496,16 +499,17 @@ public sealed class ColumnScanner
             }
 
             h = CellHash.Text(raw);
-            hashes[i] = h;
             if (repeats is not null)
             {
                 FlushQuick(repeats, slot, ref lengths, ref textCells);
                 repeats.Store(slot, b.Address(i), raw.Length, h, FactsOf(raw, h), stats.Spellings);
+                hashes[i] = repeats.Facts[slot].Identity;
                 ScanTextCell(b, i, raw, h, repeats, slot, repeats.Facts[slot], hashes, missing, offset);
                 continue;
             }
 
             ref readonly var facts = ref FactsOf(raw, h);
+            hashes[i] = facts.Identity;
             if (!facts.CountOnly || jsonKinds is not null)
             {
                 ScanTextCell(b, i, raw, h, null, -1, facts, hashes, missing, offset);
@@ -534,7 +538,7 @@ public sealed class ColumnScanner
 
             if (_chunkHasNormalized)
             {
-                _chunkNormalized![i] = h;
+                _chunkNormalized![i] = facts.Identity;
             }
         }
 
@@ -574,6 +578,7 @@ public sealed class ColumnScanner
     private void ScanTextCell(BytesColumnBatch b, int i, ReadOnlySpan<byte> raw, UInt128 h, RepeatCache? repeats, int slot, in TextFacts facts, Span<UInt128> hashes, Span<bool> missing, int offset)
     {
         var stats = _stats;
+        hashes[i] = facts.Identity;
         if (facts.Missing)
         {
             stats.Missing++;
@@ -673,7 +678,7 @@ public sealed class ColumnScanner
         }
 
         var n = b.Length;
-        if (facts.NormalizedHash != h)
+        if (facts.NormalizedHash != facts.Identity)
         {
             if (!_chunkHasNormalized)
             {
@@ -696,7 +701,7 @@ public sealed class ColumnScanner
         }
         else if (_chunkHasNormalized)
         {
-            _chunkNormalized![i] = h;
+            _chunkNormalized![i] = facts.Identity;
         }
 
         if (slot >= 0 && jsonKinds is null && repeats!.Seen[slot] && facts.CountOnly && stats.ClassCounts[(int)facts.Class] >= SampleRows.Limit)
@@ -783,9 +788,10 @@ public sealed class ColumnScanner
                 facts.IsNumber = false;
                 facts.Number = 0;
                 facts.Shape = new TextInspector.TextShape(ascii: true, encodingProblem: false, edgeWhitespace: false, carriageReturn: false, lineFeed: false, tab: false, doubleSpace);
-                facts.NormalizedHash = _isCode || !doubleSpace ? hash : NormalizedHashOf(raw);
+                facts.Identity = Semantics.CellIdentity.OfText(raw, hash);
+                facts.NormalizedHash = _isCode || !doubleSpace ? facts.Identity : NormalizedHashOf(raw);
                 facts.FormatViolation = _hasFormatRules && CheckFormat(raw, _plan);
-                facts.CountOnly = !_hasFormatRules && facts.NormalizedHash == hash;
+                facts.CountOnly = !_hasFormatRules && facts.NormalizedHash == facts.Identity;
                 return;
             }
         }
@@ -793,7 +799,8 @@ public sealed class ColumnScanner
         var trimmed = Semantics.MissingCell.Trim(raw);
         if (trimmed.IsEmpty || _plan.NullTokens.Matches(trimmed))
         {
-            facts = new TextFacts { Missing = true, NormalizedHash = hash };
+            var identity = Semantics.CellIdentity.OfText(raw, hash);
+            facts = new TextFacts { Missing = true, Identity = identity, NormalizedHash = identity };
             return;
         }
 
@@ -806,18 +813,19 @@ public sealed class ColumnScanner
         // One look at the bytes answers most questions: ASCII text without control characters (the common
         // case) has no encoding problem, no CR, no LF and no tab.
         facts.Shape = TextInspector.Inspect(raw);
-        facts.NormalizedHash = TextInspector.IsNormalizedFast(raw, _isCode, facts.Shape) ? hash : NormalizedHashOf(raw);
+        facts.Identity = Semantics.CellIdentity.OfText(raw, hash);
+        facts.NormalizedHash = TextInspector.IsNormalizedFast(raw, _isCode, facts.Shape) ? facts.Identity : NormalizedHashOf(raw);
         facts.FormatViolation = _hasFormatRules && CheckFormat(raw, _plan);
         facts.CountOnly = !(facts.IsNumber && facts.Class is ValueClass.Integer or ValueClass.Decimal)
             && !facts.Shape.EncodingProblem
             && !(_plan.WhitespaceChecks && (facts.Shape.EdgeWhitespace || facts.Shape.CarriageReturn || facts.Shape.LineFeed))
             && !_hasFormatRules
-            && facts.NormalizedHash == hash;
+            && facts.NormalizedHash == facts.Identity;
     }
 
     /// <summary>The hash of a value after the model's text normalization (the rare, allocating path).</summary>
     private UInt128 NormalizedHashOf(ReadOnlySpan<byte> raw) =>
-        CellHash.Text(Encoding.UTF8.GetBytes(Semantics.TextNormalization.ForIdentity(Encoding.UTF8.GetString(raw), _isCode)));
+        Semantics.CellIdentity.OfText(Encoding.UTF8.GetBytes(Semantics.TextNormalization.ForIdentity(Encoding.UTF8.GetString(raw), _isCode)));
 
     /// <summary>
     /// Remembers the last values seen at a few decoder addresses within one batch. Low-cardinality text (labels,
@@ -927,6 +935,9 @@ public sealed class ColumnScanner
         /// </summary>
         public bool CountOnly;
         public UInt128 NormalizedHash;
+
+        /// <summary>The cell's identity (<see cref="Semantics.CellIdentity.OfText(ReadOnlySpan{byte})"/>); the memo is keyed by the bytes' hash.</summary>
+        public UInt128 Identity;
     }
 
     /// <summary>True when the cell violates a declared pattern, allowed set, length bound or code filter.</summary>
