@@ -172,13 +172,7 @@ public sealed class DatasetScanner(QualityOptions options)
                 if (near is not null)
                 {
                     // Exact duplicates are left out when the clusters are computed.
-                    for (var r = 0; r < rows; r++)
-                    {
-                        if (!IsAugmented(r))
-                        {
-                            near.Add(offset + r, RowText(part, nearColumns, r));
-                        }
-                    }
+                    near.AddRange(offset, rows, r => RowText(part, nearColumns, r), augmentedValues is null ? null : IsAugmented, workers);
                 }
 
                 fold.Dispose();
@@ -470,6 +464,11 @@ public sealed class DatasetScanner(QualityOptions options)
 
     private static string RowText(ColumnScan[] part, int[] columns, int row)
     {
+        if (columns.Length == 1)
+        {
+            return part[columns[0]].Batch is BytesColumnBatch one && !one.IsNull(row) ? Encoding.UTF8.GetString(one.Value(row)) : string.Empty;
+        }
+
         var sb = new StringBuilder();
         foreach (var c in columns)
         {

@@ -1,10 +1,13 @@
 using Apache.Arrow;
+using Apache.Arrow.Types;
 
 namespace Alimentar.Data.Writing;
 
 /// <summary>
-/// Keeps a subset of a batch's rows, in order, without touching values one by one: the kept rows form runs, each
-/// run is a zero-copy slice, and the slices are concatenated buffer by buffer (C# Arrow has no filter kernel).
+/// Keeps a subset of a batch's rows, in order, without a .NET object per value: the kept rows form runs. Flat
+/// fixed-width, boolean and string/binary columns are gathered run by run into new buffers (block copies of values
+/// and offsets); other columns (nested, dictionary, views) are concatenated from zero-copy slices of the runs. C#
+/// Arrow has no filter kernel, and its concatenator took 2 s for the benchmark file's 5 % of scattered removals.
 /// </summary>
 public static class RowFilter
 {
@@ -48,10 +51,128 @@ public static class RowFilter
             {
                 0 => ArrowArrayFactory.Slice(array, 0, 0),
                 1 => ArrowArrayFactory.Slice(array, runs[0].Start, runs[0].Length),
-                _ => ArrowArrayConcatenator.Concatenate(runs.Select(run => ArrowArrayFactory.Slice(array, run.Start, run.Length)).ToList()),
+                _ => Gather(array, runs, kept),
             };
         }
 
         return new RecordBatch(batch.Schema, columns, kept);
+    }
+
+    private static IArrowArray Gather(IArrowArray array, List<(int Start, int Length)> runs, int kept)
+    {
+        var data = array.Data;
+        switch (data.DataType)
+        {
+            case FixedWidthType { BitWidth: >= 8 and var bits } when data.Buffers.Length == 2 && (data.Children?.Length ?? 0) == 0 && data.DataType is not DictionaryType:
+                {
+                    var width = bits / 8;
+                    var values = Allocate(kept * width, out var target);
+                    var source = data.Buffers[1].Span[(data.Offset * width)..];
+                    var at = 0;
+                    foreach (var (start, length) in runs)
+                    {
+                        source.Slice(start * width, length * width).CopyTo(target[at..]);
+                        at += length * width;
+                    }
+
+                    var (validity, nulls) = Validity(array, runs, kept);
+                    return ArrowArrayFactory.BuildArray(new ArrayData(data.DataType, kept, nulls, 0, [validity, values]));
+                }
+
+            case BooleanType:
+                {
+                    var values = Allocate((kept + 7) / 8, out var target);
+                    target.Clear();
+                    var boolean = (BooleanArray)array;
+                    var at = 0;
+                    foreach (var (start, length) in runs)
+                    {
+                        for (var i = start; i < start + length; i++, at++)
+                        {
+                            if (boolean.GetValue(i) == true)
+                            {
+                                BitUtility.SetBit(target, at);
+                            }
+                        }
+                    }
+
+                    var (validity, nulls) = Validity(array, runs, kept);
+                    return ArrowArrayFactory.BuildArray(new ArrayData(data.DataType, kept, nulls, 0, [validity, values]));
+                }
+
+            case StringType or BinaryType:
+                {
+                    var offsets = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(data.Buffers[1].Span)[data.Offset..];
+                    var bytes = data.Buffers[2].Span;
+                    long total = 0;
+                    foreach (var (start, length) in runs)
+                    {
+                        total += offsets[start + length] - offsets[start];
+                    }
+
+                    var newOffsets = Allocate((kept + 1) * sizeof(int), out var offsetTarget);
+                    var newValues = Allocate(checked((int)total), out var valueTarget);
+                    var outOffsets = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(offsetTarget);
+                    var row = 0;
+                    var position = 0;
+                    outOffsets[0] = 0;
+                    foreach (var (start, length) in runs)
+                    {
+                        var first = offsets[start];
+                        var span = offsets[start + length] - first;
+                        bytes.Slice(first, span).CopyTo(valueTarget[position..]);
+                        for (var i = 1; i <= length; i++)
+                        {
+                            outOffsets[row + i] = position + (offsets[start + i] - first);
+                        }
+
+                        row += length;
+                        position += span;
+                    }
+
+                    var (validity, nulls) = Validity(array, runs, kept);
+                    return ArrowArrayFactory.BuildArray(new ArrayData(data.DataType, kept, nulls, 0, [validity, newOffsets, newValues]));
+                }
+
+            default:
+                return ArrowArrayConcatenator.Concatenate(runs.Select(run => ArrowArrayFactory.Slice(array, run.Start, run.Length)).ToList());
+        }
+    }
+
+    private static (ArrowBuffer Buffer, int Nulls) Validity(IArrowArray array, List<(int Start, int Length)> runs, int kept)
+    {
+        if (array.NullCount == 0)
+        {
+            return (ArrowBuffer.Empty, 0);
+        }
+
+        var buffer = Allocate((kept + 7) / 8, out var bits);
+        bits.Clear();
+        var at = 0;
+        var nulls = 0;
+        foreach (var (start, length) in runs)
+        {
+            for (var i = start; i < start + length; i++, at++)
+            {
+                if (array.IsValid(i))
+                {
+                    BitUtility.SetBit(bits, at);
+                }
+                else
+                {
+                    nulls++;
+                }
+            }
+        }
+
+        return (buffer, nulls);
+    }
+
+    // Managed arrays: Arrow's C data export pins them for as long as the Parquet writer holds the batch.
+    private static ArrowBuffer Allocate(int bytes, out Span<byte> span)
+    {
+        var array = GC.AllocateUninitializedArray<byte>(bytes);
+        span = array;
+        return new ArrowBuffer(array);
     }
 }

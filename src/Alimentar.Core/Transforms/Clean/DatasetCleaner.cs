@@ -15,6 +15,8 @@ namespace Alimentar.Transforms.Clean;
 /// </summary>
 public static class DatasetCleaner
 {
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("ALIMENTAR_TRACE") == "1";
+
     /// <summary>Cleans the files, folders or globs in <paramref name="inputs"/> (one dataset) into <see cref="CleanOptions.Output"/>.</summary>
     /// <exception cref="DataReadException">An input cannot be read, or the output cannot be written; the message names the file.</exception>
     /// <exception cref="ArgumentException">The options are inconsistent (an unknown column, an output that is an input).</exception>
@@ -41,6 +43,15 @@ public static class DatasetCleaner
     }
 
     public static CleanResult Clean(string input, CleanOptions options) => Clean([input], options);
+
+    private static void TracePhase(string phase)
+    {
+        if (Trace)
+        {
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            Console.Error.WriteLine($"[trace] clean: {phase} at {(DateTime.Now - process.StartTime).TotalSeconds:0.000} s, peak {process.PeakWorkingSet64 >> 20} MB");
+        }
+    }
 
     public static Task<CleanResult> CleanAsync(IEnumerable<string> inputs, CleanOptions options) =>
         Task.Run(() => Clean(inputs, options), options.CancellationToken);
@@ -87,6 +98,7 @@ public static class DatasetCleaner
         }
 
         var before = QualityScorer.Score(beforeStats, scoring);
+        TracePhase("scored the input");
         var changes = new List<CellChanges>();
         IReadOnlyList<string> sources = files;
         RowVerdicts verdicts;
@@ -110,56 +122,108 @@ public static class DatasetCleaner
         {
             RecordBatchSink? sink = null;
             var committed = new List<RecordBatchSink>();
-            try
-            {
-                long offset = 0;
-                for (var i = 0; i < sources.Count; i++)
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
+            using var queue = new System.Collections.Concurrent.BlockingCollection<FilteredBatch>(boundedCapacity: 2);
+
+            // Reading and filtering run on their own thread, a couple of batches ahead of the writer: Parquet's
+            // decoder and encoder then use both cores instead of taking turns.
+            long offset = 0;
+            var producer = Task.Run(
+                () =>
                 {
-                    using var source = RecordBatchSources.Open(sources[i], profile.NullTokens);
-                    if (sink is null || plan.PerShard)
+                    try
                     {
-                        sink = RecordBatchSink.Create(outputs[i], source.Schema, options.Sink, plan.Format);
-                        committed.Add(sink);
-                    }
-                    else if (!SameColumns(sink.Schema, source.Schema))
-                    {
-                        throw new DataReadException(files[i], $"its columns differ from {files[0]}'s; clean a folder of differing shards into a folder (--output DIR/)");
-                    }
-
-                    long fileRow = 0;
-                    var keep = System.Array.Empty<bool>();
-                    foreach (var batch in source.Batches())
-                    {
-                        options.CancellationToken.ThrowIfCancellationRequested();
-                        if (keep.Length < batch.Length)
+                        for (var i = 0; i < sources.Count; i++)
                         {
-                            keep = new bool[batch.Length];
-                        }
-
-                        for (var r = 0; r < batch.Length; r++)
-                        {
-                            var reason = removal.Reason(offset + r);
-                            keep[r] = reason is null;
-                            if (reason is not null)
+                            using var source = RecordBatchSources.Open(sources[i], profile.NullTokens);
+                            long fileRow = 0;
+                            var keep = System.Array.Empty<bool>();
+                            var first = true;
+                            foreach (var batch in source.Batches())
                             {
-                                removedCounts[reason]++;
-                                removedLog?.Write(offset + r, files[i], fileRow + r, reason, removal.Original(offset + r), removal.Similarity(offset + r));
+                                stop.Token.ThrowIfCancellationRequested();
+                                if (keep.Length < batch.Length)
+                                {
+                                    keep = new bool[batch.Length];
+                                }
+
+                                for (var r = 0; r < batch.Length; r++)
+                                {
+                                    var reason = removal.Reason(offset + r);
+                                    keep[r] = reason is null;
+                                    if (reason is not null)
+                                    {
+                                        removedCounts[reason]++;
+                                        removedLog?.Write(offset + r, files[i], fileRow + r, reason, removal.Original(offset + r), removal.Similarity(offset + r));
+                                    }
+                                }
+
+                                queue.Add(new FilteredBatch(i, source.Schema, batch, RowFilter.Apply(batch, r => keep[r]), first), stop.Token);
+                                first = false;
+                                offset += batch.Length;
+                                fileRow += batch.Length;
+                            }
+
+                            if (first)
+                            {
+                                queue.Add(new FilteredBatch(i, source.Schema, null, null, true), stop.Token);
                             }
                         }
-
-                        var filtered = RowFilter.Apply(batch, r => keep[r]);
-
-                        sink.Write(filtered);
-                        rowsOut += filtered.Length;
-                        if (!ReferenceEquals(filtered, batch))
+                    }
+                    finally
+                    {
+                        queue.CompleteAdding();
+                    }
+                },
+                stop.Token);
+            try
+            {
+                long rowsRead = 0;
+                try
+                {
+                    foreach (var item in queue.GetConsumingEnumerable(stop.Token))
+                    {
+                        if (item.StartsSource && (sink is null || plan.PerShard))
                         {
-                            filtered.Dispose();
+                            sink = RecordBatchSink.Create(outputs[item.Source], item.Schema, options.Sink, plan.Format);
+                            committed.Add(sink);
+                        }
+                        else if (item.StartsSource && !SameColumns(sink!.Schema, item.Schema))
+                        {
+                            item.Dispose();
+                            throw new DataReadException(files[item.Source], $"its columns differ from {files[0]}'s; clean a folder of differing shards into a folder (--output DIR/)");
                         }
 
-                        batch.Dispose();
-                        offset += batch.Length;
-                        fileRow += batch.Length;
-                        Report(options, "writing", offset, verdicts.Rows);
+                        if (item.Filtered is { } filtered)
+                        {
+                            sink!.Write(filtered);
+                            rowsOut += filtered.Length;
+                            rowsRead += item.Batch!.Length;
+                            Report(options, "writing", rowsRead, verdicts.Rows);
+                        }
+
+                        item.Dispose();
+                    }
+                }
+                catch
+                {
+                    stop.Cancel();
+                    throw;
+                }
+                finally
+                {
+                    // The reader's own failure is the one to report; a cancelled reader only follows the writer's.
+                    try
+                    {
+                        producer.GetAwaiter().GetResult();
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested && !options.CancellationToken.IsCancellationRequested)
+                    {
+                    }
+
+                    while (queue.TryTake(out var left))
+                    {
+                        left.Dispose();
                     }
                 }
 
@@ -184,6 +248,7 @@ public static class DatasetCleaner
             }
         }
 
+        TracePhase("wrote the output");
         Report(options, "scoring output", 0, rowsOut);
         var after = QualityChecker.Score(outputs.Distinct(), scoring with { Progress = Relay(options, "scoring output") });
         return new CleanResult
@@ -421,6 +486,20 @@ public static class DatasetCleaner
             _json.Dispose();
             _stream.Dispose();
             File.Delete(_temp);
+        }
+    }
+
+    /// <summary>One batch on its way from the reader to the writer (or, with no batch, the start of an empty source).</summary>
+    private sealed record FilteredBatch(int Source, Schema Schema, RecordBatch? Batch, RecordBatch? Filtered, bool StartsSource) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (Filtered is not null && !ReferenceEquals(Filtered, Batch))
+            {
+                Filtered.Dispose();
+            }
+
+            Batch?.Dispose();
         }
     }
 }
