@@ -53,33 +53,28 @@ public sealed class ColumnPlan
     public static IReadOnlyList<ColumnPlan> Build(IReadOnlyList<ColumnInfo> columns, QualityProfile profile, string? labelColumn)
     {
         bool Has(IReadOnlyList<string> list, string name) => list.Contains(name, StringComparer.Ordinal);
-        var label = labelColumn ?? profile.LabelColumn;
-        if (label is null && profile.AutoDetectLabel)
-        {
-            label = columns.FirstOrDefault(c => c.Name is "label" or "labels" or "target" or "class")?.Name;
-        }
-
+        var label = Semantics.ColumnRoles.LabelOf(columns.Select(c => c.Name).ToList(), profile, labelColumn);
         var tokens = new Semantics.NullTokenSet(profile.NullTokens);
         var plans = new List<ColumnPlan>();
         for (var i = 0; i < columns.Count; i++)
         {
             var c = columns[i];
-            var isCode = Has(profile.CodeColumns, c.Name);
+            var roles = Semantics.ColumnRoles.For(c.Name, profile, label);
             var pattern = profile.Patterns.FirstOrDefault(p => p.Column == c.Name);
             plans.Add(new ColumnPlan
             {
                 Index = i,
                 Info = c,
-                IsCode = isCode,
-                IsText = Has(profile.TextColumns, c.Name),
-                IsLabel = c.Name == label,
-                IsKey = Has(profile.KeyColumns, c.Name),
-                IsNullable = Has(profile.NullableColumns, c.Name),
-                IsCritical = Has(profile.CriticalColumns, c.Name) || c.Name == label,
-                IsExpectedConstant = Has(profile.ExpectedConstantColumns, c.Name),
-                WhitespaceChecks = profile.WhitespaceChecks && !isCode && !Has(profile.WhitespaceOffColumns, c.Name),
-                CodeFilters = profile.CodeFilters && isCode,
-                InRowHash = !Semantics.ProvenanceColumns.IsProvenance(c.Name),
+                IsCode = roles.Code,
+                IsText = roles.Text,
+                IsLabel = roles.Label,
+                IsKey = roles.Key,
+                IsNullable = roles.Nullable,
+                IsCritical = roles.Critical,
+                IsExpectedConstant = roles.ExpectedConstant,
+                WhitespaceChecks = profile.WhitespaceChecks && !roles.Code && !Has(profile.WhitespaceOffColumns, c.Name),
+                CodeFilters = profile.CodeFilters && roles.Code,
+                InRowHash = !roles.Provenance,
                 NullTokens = Has(profile.NullTokensOffColumns, c.Name) ? Semantics.NullTokenSet.Empty : tokens,
                 Pattern = pattern?.Regex is { } rx ? new Regex(rx, RegexOptions.CultureInvariant) : null,
                 Allowed = pattern?.Allowed is { } allowed ? new HashSet<string>(allowed, StringComparer.Ordinal) : null,

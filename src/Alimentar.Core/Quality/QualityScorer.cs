@@ -1,3 +1,4 @@
+using Alimentar.Semantics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Alimentar.Data;
@@ -303,7 +304,7 @@ public static partial class QualityScorer
                             formatViolations += mixedDates;
                             if (mixedDates > 0)
                             {
-                                var used = s.DateFormats.Select((count, i) => (count, i)).Where(x => x.i > 0 && x.count > 0).Select(x => TextInspector.DateFormatNames[x.i]);
+                                var used = s.DateFormats.Select((count, i) => (count, i)).Where(x => x.i > 0 && x.count > 0).Select(x => ValueClasses.DateFormatNames[x.i]);
                                 findings.Add(new Finding("mixed-date-formats", Severity.Warn, "consistency", $"Column '{column.Name}' mixes date formats ({string.Join(", ", used)})", [column.Name], mixedDates, Rate(mixedDates, dateCells), [], "alimentar clean --validate-types"));
                             }
                         }
@@ -398,23 +399,7 @@ public static partial class QualityScorer
         }
 
         var c = s.ClassCounts;
-        var numeric = c[(int)ValueClass.Integer] + c[(int)ValueClass.Decimal];
-        var candidates = new (string Name, long Count, ValueClass[] Members)[]
-        {
-            (c[(int)ValueClass.Decimal] > 0 ? "decimal" : "integer", numeric, [ValueClass.Integer, ValueClass.Decimal]),
-            ("boolean", c[(int)ValueClass.Boolean], [ValueClass.Boolean]),
-            ("datetime", c[(int)ValueClass.DateTime], [ValueClass.DateTime]),
-            ("json-object", c[(int)ValueClass.JsonObject], [ValueClass.JsonObject]),
-            ("json-array", c[(int)ValueClass.JsonArray], [ValueClass.JsonArray]),
-            ("text", c[(int)ValueClass.Text], [ValueClass.Text]),
-        };
-        if (candidates.All(x => x.Count == 0))
-        {
-            return (violations, "text", samples);
-        }
-
-        var best = candidates.OrderByDescending(x => x.Count).ThenBy(x => x.Name == "text" ? 0 : 1).First();
-        var exempt = best.Name == "text" ? new[] { ValueClass.Text, ValueClass.Integer, ValueClass.Decimal } : best.Members;
+        var (dominant, exempt) = ValueClasses.Dominant(c);
         for (var k = 0; k < c.Length; k++)
         {
             if (!exempt.Contains((ValueClass)k))
@@ -424,7 +409,7 @@ public static partial class QualityScorer
             }
         }
 
-        return (violations, best.Name, samples.Order().Take(SampleRows.Limit).ToList());
+        return (violations, dominant, samples.Order().Take(SampleRows.Limit).ToList());
     }
 
     private static DimensionScore Schema(DatasetStats stats, QualityProfile profile, string?[] dominant, List<Finding> findings, List<string> critical)

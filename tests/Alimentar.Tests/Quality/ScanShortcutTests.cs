@@ -1,3 +1,4 @@
+using Alimentar.Semantics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Alimentar.Data;
@@ -446,7 +447,7 @@ public sealed class ScanShortcutTests
 
             e.TextCells++;
             lengths.Add(raw.Length);
-            var valueClass = TextInspector.Classify(trimmed, out var dateFormat);
+            var valueClass = Semantics.ValueClasses.Classify(trimmed, out var dateFormat);
             e.ClassCounts[(int)valueClass]++;
             if (e.ClassSamples[(int)valueClass].Count < SampleRows.Limit)
             {
@@ -493,7 +494,7 @@ public sealed class ScanShortcutTests
         public long LineFeedOnlyCells;
         public Moments Lengths;
         public long[] ClassCounts = new long[7];
-        public long[] DateFormats = new long[TextInspector.DateFormatNames.Length];
+        public long[] DateFormats = new long[Semantics.ValueClasses.DateFormatNames.Length];
         public List<UInt128> Normalized = [];
         public List<long>[] ClassSamples = [];
     }

@@ -1,3 +1,4 @@
+using Alimentar.Semantics;
 using System.Buffers;
 using System.Text;
 using Alimentar.Data;
@@ -328,7 +329,7 @@ public sealed class ColumnScanner
 
                         // Dates and times are identified by what they denote, so the same instant in another unit
                         // (or read from text) is the same cell.
-                        var h = temporal is { } unit ? Semantics.CellIdentity.Temporal(unit.Kind, values[i], unit.NanosPerUnit) : CellHash.Integer(values[i]);
+                        var h = temporal is { } unit ? CellIdentity.Temporal(unit.Kind, values[i], unit.NanosPerUnit) : CellHash.Integer(values[i]);
                         hashes[i] = h;
                         if (label)
                         {
@@ -355,7 +356,7 @@ public sealed class ColumnScanner
                         }
 
                         var v = values[i];
-                        hashes[i] = exact is not null ? exact[i] : Semantics.CellIdentity.Number(v);
+                        hashes[i] = exact is not null ? exact[i] : CellIdentity.Number(v);
                         if (!double.IsFinite(v))
                         {
                             if (double.IsNaN(v))
@@ -788,7 +789,7 @@ public sealed class ColumnScanner
                 facts.IsNumber = false;
                 facts.Number = 0;
                 facts.Shape = new TextInspector.TextShape(ascii: true, encodingProblem: false, edgeWhitespace: false, carriageReturn: false, lineFeed: false, tab: false, doubleSpace);
-                facts.Identity = Semantics.CellIdentity.OfText(raw, hash);
+                facts.Identity = CellIdentity.OfText(raw, hash);
                 facts.NormalizedHash = _isCode || !doubleSpace ? facts.Identity : NormalizedHashOf(raw);
                 facts.FormatViolation = _hasFormatRules && CheckFormat(raw, _plan);
                 facts.CountOnly = !_hasFormatRules && facts.NormalizedHash == facts.Identity;
@@ -796,16 +797,16 @@ public sealed class ColumnScanner
             }
         }
 
-        var trimmed = Semantics.MissingCell.Trim(raw);
+        var trimmed = MissingCell.Trim(raw);
         if (trimmed.IsEmpty || _plan.NullTokens.Matches(trimmed))
         {
-            var identity = Semantics.CellIdentity.OfText(raw, hash);
+            var identity = CellIdentity.OfText(raw, hash);
             facts = new TextFacts { Missing = true, Identity = identity, NormalizedHash = identity };
             return;
         }
 
         facts.Missing = false;
-        facts.Class = TextInspector.Classify(trimmed, out facts.DateFormat);
+        facts.Class = ValueClasses.Classify(trimmed, out facts.DateFormat);
         var first = trimmed.IsEmpty ? (byte)0 : trimmed[0];
         facts.Number = 0;
         facts.IsNumber = (char.IsAsciiDigit((char)first) || first is (byte)'-' or (byte)'+' or (byte)'.') && TextInspector.TryParseNumber(trimmed, out facts.Number);
@@ -813,7 +814,7 @@ public sealed class ColumnScanner
         // One look at the bytes answers most questions: ASCII text without control characters (the common
         // case) has no encoding problem, no CR, no LF and no tab.
         facts.Shape = TextInspector.Inspect(raw);
-        facts.Identity = Semantics.CellIdentity.OfText(raw, hash);
+        facts.Identity = CellIdentity.OfText(raw, hash);
         facts.NormalizedHash = TextInspector.IsNormalizedFast(raw, _isCode, facts.Shape) ? facts.Identity : NormalizedHashOf(raw);
         facts.FormatViolation = _hasFormatRules && CheckFormat(raw, _plan);
         facts.CountOnly = !(facts.IsNumber && facts.Class is ValueClass.Integer or ValueClass.Decimal)
@@ -825,7 +826,7 @@ public sealed class ColumnScanner
 
     /// <summary>The hash of a value after the model's text normalization (the rare, allocating path).</summary>
     private UInt128 NormalizedHashOf(ReadOnlySpan<byte> raw) =>
-        Semantics.CellIdentity.OfText(Encoding.UTF8.GetBytes(Semantics.TextNormalization.ForIdentity(Encoding.UTF8.GetString(raw), _isCode)));
+        CellIdentity.OfText(Encoding.UTF8.GetBytes(TextNormalization.ForIdentity(Encoding.UTF8.GetString(raw), _isCode)));
 
     /// <summary>
     /// Remembers the last values seen at a few decoder addresses within one batch. Low-cardinality text (labels,
@@ -936,7 +937,7 @@ public sealed class ColumnScanner
         public bool CountOnly;
         public UInt128 NormalizedHash;
 
-        /// <summary>The cell's identity (<see cref="Semantics.CellIdentity.OfText(ReadOnlySpan{byte})"/>); the memo is keyed by the bytes' hash.</summary>
+        /// <summary>The cell's identity (<see cref="CellIdentity.OfText(ReadOnlySpan{byte})"/>); the memo is keyed by the bytes' hash.</summary>
         public UInt128 Identity;
     }
 

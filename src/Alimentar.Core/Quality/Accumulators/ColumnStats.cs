@@ -25,7 +25,7 @@ public sealed class ColumnStats
     public Moments Lengths;
     public readonly long[] ClassCounts = new long[7];
     public readonly long[] JsonKindCounts = new long[6];
-    public readonly long[] DateFormats = new long[TextInspector.DateFormatNames.Length];
+    public readonly long[] DateFormats = new long[Semantics.ValueClasses.DateFormatNames.Length];
     public readonly QuantileSketch Sketch = new();
     public readonly DistinctCounter Distinct = new();
     public readonly SpellingTracker Spellings = new();

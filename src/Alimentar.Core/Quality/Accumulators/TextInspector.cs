@@ -2,25 +2,13 @@ using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Unicode;
 
-namespace Alimentar.Quality.Accumulators;
+using Alimentar.Semantics;
 
-/// <summary>The value classes of the dominant-class rule.</summary>
-public enum ValueClass
-{
-    Integer,
-    Decimal,
-    Boolean,
-    DateTime,
-    JsonObject,
-    JsonArray,
-    Text,
-}
+namespace Alimentar.Quality.Accumulators;
 
 /// <summary>Byte-level checks on UTF-8 cells; no .NET strings on the common path.</summary>
 public static class TextInspector
 {
-    public static readonly string[] DateFormatNames = ["none", "YYYY-MM-DD", "YYYY-MM-DDThh:mm[:ss]", "YYYY/MM/DD", "MM/DD/YYYY", "DD.MM.YYYY"];
-
     private static ReadOnlySpan<byte> MojibakeLatin => [0xC3, 0x83, 0xC2];
 
     private static ReadOnlySpan<byte> MojibakeLatinExtended => [0xC3, 0x83, 0xC6];
@@ -29,159 +17,6 @@ public static class TextInspector
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0B or 0x0C;
-
-    /// <summary>Classifies a trimmed value; <paramref name="dateFormat"/> is set for date/time values.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static ValueClass Classify(ReadOnlySpan<byte> v, out int dateFormat)
-    {
-        dateFormat = 0;
-        if (v.Length == 0)
-        {
-            return ValueClass.Text;
-        }
-
-        var first = v[0];
-        if (first == '{' && v[^1] == '}')
-        {
-            return ValueClass.JsonObject;
-        }
-
-        if (first == '[' && v[^1] == ']')
-        {
-            return ValueClass.JsonArray;
-        }
-
-        if (first is (byte)'t' or (byte)'T' or (byte)'f' or (byte)'F')
-        {
-            return Ascii.EqualsIgnoreCase(v, "true"u8) || Ascii.EqualsIgnoreCase(v, "false"u8) ? ValueClass.Boolean : ValueClass.Text;
-        }
-
-        if (!(IsDigit(first) || first is (byte)'-' or (byte)'+' or (byte)'.'))
-        {
-            return ValueClass.Text;
-        }
-
-        if (v.Length > 64)
-        {
-            return ValueClass.Text;
-        }
-
-        var number = NumberClass(v);
-        if (number != ValueClass.Text)
-        {
-            return number;
-        }
-
-        dateFormat = DateFormatOf(v);
-        return dateFormat > 0 ? ValueClass.DateTime : ValueClass.Text;
-    }
-
-    private static ValueClass NumberClass(ReadOnlySpan<byte> v)
-    {
-        var i = 0;
-        if (v[0] is (byte)'-' or (byte)'+')
-        {
-            i++;
-        }
-
-        var digits = 0;
-        while (i < v.Length && IsDigit(v[i]))
-        {
-            i++;
-            digits++;
-        }
-
-        if (i == v.Length)
-        {
-            return digits > 0 ? ValueClass.Integer : ValueClass.Text;
-        }
-
-        var fraction = 0;
-        if (v[i] == '.')
-        {
-            i++;
-            while (i < v.Length && IsDigit(v[i]))
-            {
-                i++;
-                fraction++;
-            }
-        }
-
-        if (digits + fraction == 0)
-        {
-            return ValueClass.Text;
-        }
-
-        if (i < v.Length && v[i] is (byte)'e' or (byte)'E')
-        {
-            i++;
-            if (i < v.Length && v[i] is (byte)'-' or (byte)'+')
-            {
-                i++;
-            }
-
-            var exponent = 0;
-            while (i < v.Length && IsDigit(v[i]))
-            {
-                i++;
-                exponent++;
-            }
-
-            if (exponent == 0)
-            {
-                return ValueClass.Text;
-            }
-        }
-
-        return i == v.Length ? ValueClass.Decimal : ValueClass.Text;
-    }
-
-    private static int DateFormatOf(ReadOnlySpan<byte> v)
-    {
-        if (v.Length >= 10 && Digits(v[..4]) && v[4] == '-' && Digits(v.Slice(5, 2)) && v[7] == '-' && Digits(v.Slice(8, 2)))
-        {
-            if (v.Length == 10)
-            {
-                return 1;
-            }
-
-            return v[10] is (byte)'T' or (byte)' ' && v.Length >= 16 && Digits(v.Slice(11, 2)) && v[13] == ':' ? 2 : 0;
-        }
-
-        if (v.Length == 10 && Digits(v[..4]) && v[4] == '/' && v[7] == '/')
-        {
-            return 3;
-        }
-
-        var slash = v.IndexOf((byte)'/');
-        if (slash is 1 or 2 && v.Length is >= 8 and <= 10 && v.Count((byte)'/') == 2 && Digits(v[^4..]))
-        {
-            return 4;
-        }
-
-        var dot = v.IndexOf((byte)'.');
-        if (dot is 1 or 2 && v.Length is >= 8 and <= 10 && v.Count((byte)'.') == 2 && Digits(v[^4..]))
-        {
-            return 5;
-        }
-
-        return 0;
-    }
-
-    private static bool Digits(ReadOnlySpan<byte> v)
-    {
-        foreach (var b in v)
-        {
-            if (!IsDigit(b))
-            {
-                return false;
-            }
-        }
-
-        return v.Length > 0;
-    }
-
-    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
     /// <summary>Invalid UTF-8, U+FFFD, mojibake, an embedded BOM, or C0/C1 controls other than tab, LF, CR.</summary>
     public static bool HasEncodingProblem(ReadOnlySpan<byte> v)
