@@ -14,6 +14,7 @@ public static class CliApp
         root.Options.Add(Verbose);
         root.Subcommands.Add(QualityCommands.Build());
         root.Subcommands.Add(CleanCommand.Build());
+        root.Subcommands.Add(AugmentCommand.Build());
         root.Subcommands.Add(HubCommands.Build());
 
         var parse = root.Parse(args);

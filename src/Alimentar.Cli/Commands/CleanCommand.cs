@@ -44,15 +44,7 @@ public static class CleanCommand
         };
         command.SetAction(parse =>
         {
-            var codec = (parse.GetValue(compression) ?? "snappy").ToLowerInvariant() switch
-            {
-                "snappy" => ParquetCompression.Snappy,
-                "zstd" => ParquetCompression.Zstd,
-                "gzip" => ParquetCompression.Gzip,
-                "lz4" => ParquetCompression.Lz4,
-                "none" or "uncompressed" => ParquetCompression.None,
-                var other => throw new UsageException($"--compression must be snappy, zstd, gzip, lz4 or none, got '{other}'"),
-            };
+            var codec = ParseCompression(parse.GetValue(compression));
             if (parse.GetValue(rowGroup) is <= 0)
             {
                 throw new UsageException("--row-group-size must be a positive number of rows");
@@ -95,24 +87,38 @@ public static class CleanCommand
                 throw new UsageException(ex.Message);
             }
 
-            var summary = ToJson(result);
-            if (parse.GetValue(report) is { } reportPath)
-            {
-                AtomicFile.WriteAllText(reportPath, summary.ToJsonString(ReportWriters.JsonOptions) + "\n");
-            }
-
-            if (parse.GetValue(json))
-            {
-                Console.Out.WriteLine(summary.ToJsonString(ReportWriters.JsonOptions));
-            }
-            else
-            {
-                Render(result);
-            }
-
+            EmitSummary(ToJson(result), parse.GetValue(report), parse.GetValue(json), () => Render(result));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    internal static ParquetCompression ParseCompression(string? value) => (value ?? "snappy").ToLowerInvariant() switch
+    {
+        "snappy" => ParquetCompression.Snappy,
+        "zstd" => ParquetCompression.Zstd,
+        "gzip" => ParquetCompression.Gzip,
+        "lz4" => ParquetCompression.Lz4,
+        "none" or "uncompressed" => ParquetCompression.None,
+        var other => throw new UsageException($"--compression must be snappy, zstd, gzip, lz4 or none, got '{other}'"),
+    };
+
+    /// <summary>A transform's summary: to <c>--report FILE</c> when given, then as JSON or as text.</summary>
+    internal static void EmitSummary(JsonObject summary, string? reportPath, bool json, Action render)
+    {
+        if (reportPath is not null)
+        {
+            AtomicFile.WriteAllText(reportPath, summary.ToJsonString(ReportWriters.JsonOptions) + "\n");
+        }
+
+        if (json)
+        {
+            Console.Out.WriteLine(summary.ToJsonString(ReportWriters.JsonOptions));
+        }
+        else
+        {
+            render();
+        }
     }
 
     public static JsonObject ToJson(CleanResult r) => new()
@@ -139,7 +145,7 @@ public static class CleanCommand
         ["after"] = ScoreJson(r.After),
     };
 
-    private static JsonObject ScoreJson(QualityReport q) => new()
+    internal static JsonObject ScoreJson(QualityReport q) => new()
     {
         ["score"] = q.Score,
         ["grade"] = q.Grade,

@@ -58,6 +58,31 @@ public static class RowFilter
         return new RecordBatch(batch.Schema, columns, kept);
     }
 
+    /// <summary>The rows at <paramref name="rows"/> (0-based, any order, repeats allowed), block-copied like <see cref="Apply"/>.</summary>
+    public static RecordBatch Take(RecordBatch batch, IReadOnlyList<int> rows)
+    {
+        var runs = new List<(int Start, int Length)>();
+        foreach (var row in rows)
+        {
+            if (runs.Count > 0 && runs[^1].Start + runs[^1].Length == row)
+            {
+                runs[^1] = (runs[^1].Start, runs[^1].Length + 1);
+            }
+            else
+            {
+                runs.Add((row, 1));
+            }
+        }
+
+        var columns = new IArrowArray[batch.ColumnCount];
+        for (var c = 0; c < batch.ColumnCount; c++)
+        {
+            columns[c] = runs.Count == 0 ? ArrowArrayFactory.Slice(batch.Column(c), 0, 0) : Gather(batch.Column(c), runs, rows.Count);
+        }
+
+        return new RecordBatch(batch.Schema, columns, rows.Count);
+    }
+
     private static IArrowArray Gather(IArrowArray array, List<(int Start, int Length)> runs, int kept)
     {
         var data = array.Data;

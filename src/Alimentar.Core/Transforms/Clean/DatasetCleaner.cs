@@ -325,7 +325,7 @@ public static class DatasetCleaner
             {
                 if (!names.Contains(name, StringComparer.Ordinal))
                 {
-                    var closest = names.OrderBy(n => Levenshtein(n.ToLowerInvariant(), name.ToLowerInvariant())).FirstOrDefault();
+                    var closest = ColumnNames.Closest(names, name);
                     throw new ArgumentException($"{flag}: no column named '{name}'{(closest is null ? string.Empty : $" (did you mean '{closest}'?)")}; columns: {string.Join(", ", names)}");
                 }
             }
@@ -340,24 +340,6 @@ public static class DatasetCleaner
         {
             throw new ArgumentException($"column '{both}' is both dropped and named in --columns");
         }
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 
     private static bool SameColumns(Schema a, Schema b) =>
