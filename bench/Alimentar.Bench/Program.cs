@@ -15,9 +15,11 @@ switch (command)
         return 0;
     case "clean":
         return CleanBenchmark.Run(args.Skip(1).ToArray());
+    case "augment":
+        return AugmentBenchmark.Run(args.Skip(1).ToArray());
     case "push":
         return PushBenchmark.Run(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | clean [--rows N] [--near-rows N] [--file PATH] | push [--size-mb N] | sample PATH]");
+        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | clean [--rows N] [--near-rows N] [--file PATH] | augment [--rows N] | push [--size-mb N] | sample PATH]");
         return 2;
 }

@@ -182,11 +182,22 @@ internal sealed class FeatureTable
             Min = present.Select(p => p.Length == 0 ? 0 : p.Min()).ToArray(),
             Max = present.Select(p => p.Length == 0 ? 0 : p.Max()).ToArray(),
             Mean = present.Select(p => p.Length == 0 ? 0 : p.Average()).ToArray(),
-            StdDev = present.Select(p => p.Length < 2 ? 0 : Math.Sqrt(p.Sum(x => (x - p.Average()) * (x - p.Average())) / (p.Length - 1))).ToArray(),
+            StdDev = present.Select(StandardDeviation).ToArray(),
             CategoricalColumns = categoricalColumns,
             Categorical = categorical.Select(c => c.ToArray()).ToArray(),
             Categories = categories,
         };
+    }
+
+    private static double StandardDeviation(double[] values)
+    {
+        if (values.Length < 2)
+        {
+            return 0;
+        }
+
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(x => (x - mean) * (x - mean)) / (values.Length - 1));
     }
 
     private static ColumnTreatment Treat(Field field, ColumnReport? report, AugmentOptions options, string? label, long rows)
