@@ -127,6 +127,19 @@ public sealed class AugmentTests
         Assert.Contains(result.Fidelity, f => f.Column == "colour" && f.Metric == "tvd");
     }
 
+    [Fact]
+    public void OversamplingATinyTableGivesExactlyTheseRows()
+    {
+        // 6 rows, classes pos (4) and neg (2): two copies drawn with replacement from the neg rows (row 4 twice at this seed), after the originals.
+        var input = Table("tiny.parquet", majority: 4, minority: 2);
+        DatasetAugmenter.Augment(input, new AugmentOptions { Output = Out("tiny-out.parquet"), BalanceClasses = true, LabelColumn = "label", Seed = 1 });
+        var original = Read(input);
+        var rows = Read(Out("tiny-out.parquet"));
+        Assert.Equal(original, rows.Take(6).Select(r => r with { Augmented = false, SourceRow = null }));
+        Assert.Equal([4L, 4L], rows.Skip(6).Select(r => r.SourceRow!.Value));
+        Assert.Equal(rows.Skip(6).Select(r => (r.Id, r.X, r.Y, r.Colour, r.Text, r.Label)), new[] { 4, 4 }.Select(i => (original[i].Id, original[i].X, original[i].Y, original[i].Colour, original[i].Text, original[i].Label)));
+    }
+
     private string Out(string name) => Path.Combine(_dir, name);
 
     private string Table(string name, int majority, int minority)
