@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Alimentar.Cli.Rendering;
 using Alimentar.Data;
 using Alimentar.Data.Writing;
 using Alimentar.Quality;
@@ -34,7 +35,7 @@ public static class AugmentCommand
         var report = new Option<string?>("--report") { Description = "Also write the summary as JSON to FILE" };
         var compression = new Option<string>("--compression") { Description = "Parquet codec: snappy (default), zstd, gzip, lz4, none", DefaultValueFactory = _ => "snappy" };
         var rowGroup = new Option<long?>("--row-group-size") { Description = "Rows per Parquet row group (default: about 100 MB uncompressed)" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress messages" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var threads = new Option<int?>("--threads") { Description = "Worker threads for scoring (default: all cores)" };
 
         var command = new Command("augment", "Balance classes, add noise and generate synthetic rows, marked with provenance columns")
@@ -72,16 +73,14 @@ public static class AugmentCommand
                 Sink = new SinkOptions { Compression = codec, RowGroupRows = parse.GetValue(rowGroup) },
                 MaxDegreeOfParallelism = parse.GetValue(threads),
             };
-            var silent = parse.GetValue(quiet) || parse.GetValue(json);
-            if (!silent)
-            {
-                Console.Error.WriteLine("Augmenting...");
-            }
-
+            var silent = parse.GetValue(quiet) || parse.GetValue(json) || Console.IsErrorRedirected;
+            var files = parse.GetValue(inputs)!;
             AugmentResult result;
             try
             {
-                result = DatasetAugmenter.Augment(parse.GetValue(inputs)!, options);
+                result = silent
+                    ? DatasetAugmenter.Augment(files, options)
+                    : ProgressDisplay.Run("Augmenting", progress => DatasetAugmenter.Augment(files, options with { Progress = new PhaseProgress(progress) }));
             }
             catch (ArgumentException ex)
             {
@@ -121,6 +120,11 @@ public static class AugmentCommand
         ["before"] = CleanCommand.ScoreJson(r.Before),
         ["after"] = CleanCommand.ScoreJson(r.After),
     };
+
+    private sealed class PhaseProgress(IProgress<ScanProgress> target) : IProgress<AugmentProgress>
+    {
+        public void Report(AugmentProgress value) => target.Report(new ScanProgress(value.Rows, 0, value.TotalRows));
+    }
 
     private static void Render(AugmentResult r)
     {

@@ -63,6 +63,9 @@ public sealed record AugmentOptions
 
     public int? MaxDegreeOfParallelism { get; init; }
 
+    /// <summary>Where the run is: "scoring", "reading features", "writing", "scoring output", and rows done.</summary>
+    public IProgress<AugmentProgress>? Progress { get; init; }
+
     public CancellationToken CancellationToken { get; init; }
 
     internal QualityOptions Scoring => new()
@@ -72,4 +75,19 @@ public sealed record AugmentOptions
         MaxDegreeOfParallelism = MaxDegreeOfParallelism,
         CancellationToken = CancellationToken,
     };
+
+    internal QualityOptions ScoringPhase(string phase) => Scoring with
+    {
+        Progress = Progress is { } progress ? new PhaseRelay(progress, phase) : null,
+    };
+
+    internal void Report(string phase, long rows, long? total) => Progress?.Report(new AugmentProgress(phase, rows, total));
+
+    private sealed class PhaseRelay(IProgress<AugmentProgress> target, string phase) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value) => target.Report(new AugmentProgress(phase, value.RowsRead, value.DeclaredRows));
+    }
 }
+
+/// <summary>Where an augment run is: its phase and rows done (of the total, when known).</summary>
+public readonly record struct AugmentProgress(string Phase, long Rows, long? TotalRows);

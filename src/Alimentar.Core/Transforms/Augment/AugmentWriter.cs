@@ -54,6 +54,7 @@ internal sealed class AugmentWriter : IDisposable
             foreach (var batch in source.Batches())
             {
                 cancellation.ThrowIfCancellationRequested();
+                _options.Report("writing", offset, _table.Rows);
                 var start = offset;
                 var filtered = RowFilter.Apply(batch, r => !plan.Removed[start + r]);
                 var kept = Enumerable.Range(0, batch.Length).Where(r => !plan.Removed[start + r]).Select(r => start + r).ToList();

@@ -90,7 +90,7 @@ public static partial class DatasetAugmenter
 
     private static AugmentResult Run(IReadOnlyList<string> files, AugmentOptions options, string output)
     {
-        var before = QualityChecker.Score(files, options.Scoring);
+        var before = QualityChecker.Score(files, options.ScoringPhase("scoring"));
         var names = before.Columns.Select(c => c.Name).ToList();
         var label = ColumnRoles.LabelOf(names, options.Profile, options.LabelColumn);
         if (label is not null && !names.Contains(label, StringComparer.Ordinal))
@@ -117,7 +117,7 @@ public static partial class DatasetAugmenter
             rowsOut = writer.Write(files, plan, synthesized, outputShapes, options.CancellationToken);
         }
 
-        var after = QualityChecker.Score(output, options.Scoring);
+        var after = QualityChecker.Score(output, options.ScoringPhase("scoring output"));
         var classesBefore = ClassCounts(table, table.Classes.Select((c, r) => (c, r)).Where(p => true).Select(p => p.c));
         var classesAfter = ClassCounts(table, table.Classes.Where((c, r) => !plan.Removed[r]).Concat(plan.Rows.Select(g => g.Class)));
         if (options.BalanceClasses)

@@ -107,6 +107,7 @@ internal sealed class FeatureTable
                 using (batch)
                 {
                     options.CancellationToken.ThrowIfCancellationRequested();
+                    options.Report("reading features", classes.Count, before.Rows);
                     var labels = labelIndex >= 0 ? batch.Column(labelIndex) : null;
                     for (var r = 0; r < batch.Length; r++)
                     {
