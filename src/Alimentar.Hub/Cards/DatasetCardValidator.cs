@@ -56,8 +56,7 @@ public sealed class DatasetCardValidator(CardMetadata? metadata = null)
         YamlMappingNode root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            var stream = Alimentar.Data.Text.BoundedYaml.Load(yaml);
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
             {
                 issues.Add(new CardIssue("metadata", "Invalid metadata: the YAML front matter must be a mapping", [], true));

@@ -10,6 +10,18 @@ public sealed class CardAndConfigTests
     private static readonly DatasetCardValidator Validator = new();
 
     [Fact]
+    public void DeeplyNestedYamlIsAnErrorNotACrashInCardsAndProfiles()
+    {
+        var deep = new string('[', 100_000) + new string(']', 100_000);
+        var card = Validator.Validate("---\nlicense: " + deep + "\n---\n");
+        Assert.Contains(card.Issues, i => i.IsError && i.Message.Contains("nesting deeper than 64 levels", StringComparison.Ordinal));
+
+        var profile = Assert.Throws<Alimentar.Quality.Profiles.ProfileException>(() => Alimentar.Quality.Profiles.ProfileLoader.Parse("name: x\ncolumns: " + deep, "deep.yaml"));
+        Assert.StartsWith("deep.yaml: invalid YAML", profile.Message);
+        Assert.DoesNotContain('\n', profile.Message);
+    }
+
+    [Fact]
     public void ValidCardPasses()
     {
         var result = Validator.Validate("---\nlicense: apache-2.0\ntask_categories:\n  - text-generation\n  - translation\ntask_ids:\n  - text2text-generation\nsize_categories:\n  - 1K<n<10K\nlanguage:\n  - en\n  - pt-BR\nconfigs:\n  - config_name: default\n    data_files:\n      - split: train\n        path: data/train-*.parquet\n---\n# Title\n", ["data/train-00000.parquet", "README.md"]);

@@ -188,6 +188,22 @@ public sealed class ServerProtocolTests
         Assert.Contains("warnings", await good.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task DeeplyNestedYamlFromAnAnonymousRequestIsRefusedAndTheServerStaysUp()
+    {
+        // 60,000 levels in 120 KB overflowed the stack (SIGSEGV) while the node tree was built.
+        await using var hub = await LocalHub.StartAsync();
+        using var anonymous = new HttpClient { BaseAddress = new Uri(hub.Url) };
+        var deep = "---\nx: " + new string('[', 60_000) + new string(']', 60_000) + "\n---\n";
+        using var refused = await anonymous.PostAsJsonAsync("/api/validate-yaml", new { content = deep, repoType = "dataset" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("nesting deeper than 64 levels", await refused.Content.ReadAsStringAsync());
+
+        var nested = "---\nx: " + new string('[', 10) + new string(']', 10) + "\n---\n";
+        using var fine = await anonymous.PostAsJsonAsync("/api/validate-yaml", new { content = nested, repoType = "dataset" });
+        Assert.DoesNotContain("nesting", await fine.Content.ReadAsStringAsync());
+    }
+
     private static HttpClient Http(LocalHub hub)
     {
         var http = new HttpClient { BaseAddress = new Uri(hub.Url) };

@@ -173,10 +173,37 @@ internal static class PageLayoutCheck
         public const int List = 9;
         public const int Struct = 12;
 
+        // Real page headers nest three or four structs deep; a header of 66,000 bytes of 0x1C (each a nested struct)
+        // overflowed the stack. Untrusted bytes get a depth limit.
+        private const int MaxDepth = 64;
+        private int _depth;
+
         public int Position { get; private set; }
 
         /// <summary>Reads fields until STOP; <paramref name="field"/> returns true when it consumed the value.</summary>
         public void ReadStruct(Func<short, int, bool> field)
+        {
+            Enter();
+            try
+            {
+                ReadFields(field);
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private void Enter()
+        {
+            if (++_depth > MaxDepth)
+            {
+                _depth--;
+                throw new InvalidDataException($"thrift structures nested deeper than {MaxDepth} levels");
+            }
+        }
+
+        private void ReadFields(Func<short, int, bool> field)
         {
             short last = 0;
             while (true)
@@ -223,6 +250,19 @@ internal static class PageLayoutCheck
         public long ReadLong() => ZigZag(ReadVarint());
 
         private void Skip(int type)
+        {
+            Enter();
+            try
+            {
+                SkipValue(type);
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private void SkipValue(int type)
         {
             switch (type)
             {

@@ -40,10 +40,10 @@ public static class ProfileLoader
 
     public static QualityProfile Parse(string yaml, string source = "profile")
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = Data.Text.BoundedYaml.Load(yaml);
         }
         catch (YamlException ex)
         {

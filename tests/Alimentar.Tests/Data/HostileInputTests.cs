@@ -1,0 +1,31 @@
+using Alimentar.Tests.Support;
+
+namespace Alimentar.Tests.Data;
+
+/// <summary>Inputs built to break parsers: one line and exit 2, never a crash.</summary>
+public sealed class HostileInputTests
+{
+    private readonly string _dir = TestPaths.NewTempDir();
+
+    [Fact]
+    public void APageHeaderOfNestedThriftStructsIsAnErrorNotAStackOverflow()
+    {
+        var good = TestData.Parquet(Path.Combine(_dir, "good.parquet"), [1, 2, 3], ["a", "b", "c"], [0.5, 1.5, 2.5], rowGroupSize: 3);
+        // The first column chunk starts right after the 4-byte magic.
+        const int chunkStart = 4;
+        Assert.Equal("PAR1"u8.ToArray(), File.ReadAllBytes(good)[..4]);
+
+        // 250,000 bytes of 0x1C (the report had 66,000; the reader takes up to 256 KB) where the first page header starts: each byte opens another nested struct. The
+        // footer keeps its offsets (they point before the splice) and stays at the end of the file.
+        var bytes = File.ReadAllBytes(good).ToList();
+        bytes.InsertRange(chunkStart, Enumerable.Repeat((byte)0x1C, 250_000));
+        var hostile = Path.Combine(_dir, "nested-header.parquet");
+        File.WriteAllBytes(hostile, bytes.ToArray());
+
+        var result = CliRunner.Run("quality", "score", hostile);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.StartsWith("error:", line);
+        Assert.Contains("nested-header.parquet", line);
+    }
+}
