@@ -4,6 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 # The conformance tests drive the official @huggingface/hub npm client (pinned in conformance/package-lock.json).
 npm ci --prefix conformance --no-audit --no-fund --loglevel=error
+# The official Python client runs from ../shared/clients on Debian's Python 3; its dependencies come from Debian.
+if ! /usr/bin/python3 -c "import httpx, filelock, fsspec, yaml, tqdm, packaging" 2>/dev/null; then
+  sudo=""
+  if [[ "$(id -u)" != 0 ]] && command -v sudo >/dev/null; then sudo=sudo; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-httpx python3-filelock python3-fsspec python3-yaml python3-tqdm python3-packaging >/dev/null
+fi
 dotnet restore Alimentar.sln
 dotnet build Alimentar.sln -c Release --no-restore
 # The CLI tests run the CLI as users install it: published ahead-of-time compiled (native), not the JIT build.

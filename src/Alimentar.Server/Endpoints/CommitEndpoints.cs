@@ -165,7 +165,7 @@ public static class CommitEndpoints
                 ["title"] = c.Title,
                 ["message"] = string.IsNullOrEmpty(c.Description) ? c.Title : $"{c.Title}\n\n{c.Description}",
                 ["authors"] = new JsonArray(new JsonObject { ["user"] = c.Author, ["avatar"] = null }),
-                ["date"] = c.Date,
+                ["date"] = HubTimestamp.Format(c.Date),
                 ["parents"] = new JsonArray(c.Parents.Select(p => (JsonNode)p).ToArray()),
             }).ToArray());
             http.Response.Headers["X-Total-Count"] = history.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);

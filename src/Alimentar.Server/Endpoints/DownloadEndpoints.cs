@@ -100,7 +100,7 @@ public static class DownloadEndpoints
             ["size"] = entry.Size,
             ["path"] = path,
             ["lfs"] = entry.Lfs ? new JsonObject { ["oid"] = entry.Oid, ["size"] = entry.Size, ["pointerSize"] = Encoding.UTF8.GetByteCount(pointer!) } : null,
-            ["lastCommit"] = last is null ? null : new JsonObject { ["id"] = last.Oid, ["title"] = last.Title, ["date"] = last.Date },
+            ["lastCommit"] = last is null ? null : new JsonObject { ["id"] = last.Oid, ["title"] = last.Title, ["date"] = HubTimestamp.Format(last.Date) },
             ["securityFileStatus"] = history.Count > 0 ? new JsonObject { ["status"] = "safe", ["avScan"] = new JsonObject { ["status"] = "safe" }, ["pickleImportScan"] = new JsonObject { ["status"] = "unscanned" } } : null,
         };
     }
