@@ -42,7 +42,13 @@ public static class DatasetInputs
             }
         }
 
-        return files.Distinct(StringComparer.Ordinal).ToList();
+        var distinct = files.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.FirstOrDefault(f => !FileKind.IsRegular(f)) is { } special)
+        {
+            throw new DataReadException(special, "is not a regular file (a FIFO, socket or device); alimentar reads files only");
+        }
+
+        return distinct;
     }
 
     private static bool IsHidden(string root, string file)

@@ -13,6 +13,12 @@ public static class TextNormalization
     /// Identity form: NFC, CRLF/CR to LF; for prose also trailing whitespace per line stripped, the value trimmed,
     /// runs of spaces and tabs collapsed to one space. Code: NFC and line endings only.
     /// </summary>
+    /// <summary>
+    /// The category-hygiene fold: spellings of a category that differ only in case or edge whitespace ("Positive",
+    /// "positive ") are one category. Used for spelling-variant findings and for the classes augment balances.
+    /// </summary>
+    public static string CategoryKey(string value) => value.Trim().ToLowerInvariant();
+
     public static string ForIdentity(string text, bool code)
     {
         var s = CodeForm(text);

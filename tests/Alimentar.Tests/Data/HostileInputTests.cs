@@ -28,4 +28,28 @@ public sealed class HostileInputTests
         Assert.StartsWith("error:", line);
         Assert.Contains("nested-header.parquet", line);
     }
+
+    [Fact]
+    public void AFifoIsRefusedWithOneLineInsteadOfBlockingForever()
+    {
+        var fifo = Path.Combine(_dir, "stream.csv");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var folder = Path.Combine(_dir, "shards");
+        Directory.CreateDirectory(folder);
+        TestData.Csv(folder, "a.csv", "x,y", "1,2");
+        File.Move(fifo, Path.Combine(folder, "b.csv"));
+        foreach (var input in new[] { Path.Combine(folder, "b.csv"), folder })
+        {
+            var result = CliRunner.Run("quality", "score", input);
+            Assert.Equal(2, result.ExitCode);
+            var line = Assert.Single(result.Stderr.Trim().Split('\n'));
+            Assert.Contains("b.csv", line);
+            Assert.Contains("is not a regular file", line);
+        }
+    }
 }

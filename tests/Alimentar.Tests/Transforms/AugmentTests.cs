@@ -140,9 +140,23 @@ public sealed class AugmentTests
         Assert.Equal(rows.Skip(6).Select(r => (r.Id, r.X, r.Y, r.Colour, r.Text, r.Label)), new[] { 4, 4 }.Select(i => (original[i].Id, original[i].X, original[i].Y, original[i].Colour, original[i].Text, original[i].Label)));
     }
 
+    [Fact]
+    public void SpellingsOfOneClassAreBalancedAsOneClassAndKeepTheirSpelling()
+    {
+        // 60 pos rows of which 20 are spelled "Pos ", and 12 neg rows: two classes, not three.
+        var input = Table("train.parquet", majority: 60, minority: 12, respell: i => i % 3 == 0 ? "Pos " : null);
+        var result = DatasetAugmenter.Augment(input, new AugmentOptions { Output = Out("folded.parquet"), BalanceClasses = true, LabelColumn = "label" });
+        Assert.Equal(["pos", "neg"], result.ClassesBefore.Keys);
+        Assert.Equal(60, result.ClassesAfter["neg"]);
+        Assert.Equal(60, result.ClassesAfter["pos"]);
+        var rows = Read(Out("folded.parquet"));
+        Assert.Equal(20, rows.Count(r => r.Label == "Pos "));
+        Assert.Equal(60, rows.Count(r => r.Label == "neg"));
+    }
+
     private string Out(string name) => Path.Combine(_dir, name);
 
-    private string Table(string name, int majority, int minority)
+    private string Table(string name, int majority, int minority, Func<int, string?>? respell = null)
     {
         var random = new Random(majority * 31 + minority);
         var n = majority + minority;
@@ -161,7 +175,7 @@ public sealed class AugmentTests
             ys.Append(random.Next(positive ? 0 : 50, positive ? 40 : 90));
             colours.Append(palette[random.Next(3)]);
             texts.Append($"review number {i} says the product was {(positive ? "great" : "poor")} and arrived on day {random.Next(30)}");
-            labels.Append(positive ? "pos" : "neg");
+            labels.Append(positive ? respell?.Invoke(i) ?? "pos" : "neg");
         }
 
         var arrays = new IArrowArray[] { ids.Build(), xs.Build(), ys.Build(), colours.Build(), texts.Build(), labels.Build() };

@@ -90,7 +90,7 @@ public sealed class SpellingTracker
 
         long cells = 0;
         var examples = new List<string>();
-        foreach (var group in _spellings.Values.GroupBy(s => s.Value.Trim().ToLowerInvariant()).Where(g => g.Count() > 1))
+        foreach (var group in _spellings.Values.GroupBy(s => Semantics.TextNormalization.CategoryKey(s.Value)).Where(g => g.Count() > 1))
         {
             var ordered = group.OrderByDescending(s => s.Count).ThenBy(s => s.Value, StringComparer.Ordinal).ToList();
             foreach (var minority in ordered.Skip(1))

@@ -21,8 +21,11 @@ internal sealed class AugmentWriter : IDisposable
     private readonly int _sourceRowIndex;
     private readonly bool _addsProvenance;
 
-    public AugmentWriter(FeatureTable table, AugmentOptions options, string output)
+    private readonly string _spill;
+
+    public AugmentWriter(FeatureTable table, AugmentOptions options, string output, string spill)
     {
+        _spill = spill;
         _table = table;
         _options = options;
         var fields = table.Schema.FieldsList.ToList();
@@ -45,7 +48,8 @@ internal sealed class AugmentWriter : IDisposable
     {
         var noise = new Random(unchecked(_options.Seed * 31 + 1));
         var text = new Random(unchecked(_options.Seed * 31 + 2));
-        var pending = new List<RecordBatch>();
+        // Generated rows follow the originals; until then they wait in a temporary Arrow IPC file, not in memory.
+        using var pending = RecordBatchSink.Create(_spill, _schema, format: OutputFormat.ArrowIpc);
         long offset = 0;
         var next = 0;
         foreach (var file in files)
@@ -79,7 +83,8 @@ internal sealed class AugmentWriter : IDisposable
                     var taken = RowFilter.Take(batch, seeds);
                     var cells = taken.Arrays.ToList();
                     Replace(cells, generated, plan, synthesized, text);
-                    pending.Add(Build(cells, taken.Length, generated.Select(g => plan.Rows[g].Seed).ToList()));
+                    using var built = Build(cells, taken.Length, generated.Select(g => plan.Rows[g].Seed).ToList());
+                    pending.Write(built);
                 }
 
                 if (!ReferenceEquals(filtered, batch))
@@ -92,10 +97,17 @@ internal sealed class AugmentWriter : IDisposable
             }
         }
 
-        foreach (var batch in pending)
+        pending.Commit();
+        using (var spilled = RecordBatchSources.Open(_spill))
         {
-            _sink.Write(batch);
-            shapes.Add(batch);
+            foreach (var batch in spilled.Batches())
+            {
+                using (batch)
+                {
+                    _sink.Write(batch);
+                    shapes.Add(batch);
+                }
+            }
         }
 
         _sink.Commit();

@@ -40,7 +40,7 @@ public static partial class DatasetAugmenter
         Directory.CreateDirectory(work);
         try
         {
-            return Run(files, options, options.DryRun ? Path.Combine(work, Path.GetFileName(output)) : output);
+            return Run(files, options, options.DryRun ? Path.Combine(work, Path.GetFileName(output)) : output, work);
         }
         finally
         {
@@ -88,7 +88,7 @@ public static partial class DatasetAugmenter
     [GeneratedRegex(@"(^|[-_.])(test|testing|valid|validation|val|eval|evaluation|dev)([-_.]|$)", RegexOptions.IgnoreCase)]
     private static partial Regex EvaluationSplit();
 
-    private static AugmentResult Run(IReadOnlyList<string> files, AugmentOptions options, string output)
+    private static AugmentResult Run(IReadOnlyList<string> files, AugmentOptions options, string output, string work)
     {
         var before = QualityChecker.Score(files, options.ScoringPhase("scoring"));
         var names = before.Columns.Select(c => c.Name).ToList();
@@ -112,7 +112,7 @@ public static partial class DatasetAugmenter
 
         var outputShapes = new OutputShapes(table);
         long rowsOut;
-        using (var writer = new AugmentWriter(table, options, output))
+        using (var writer = new AugmentWriter(table, options, output, Path.Combine(work, "generated.arrow")))
         {
             rowsOut = writer.Write(files, plan, synthesized, outputShapes, options.CancellationToken);
         }

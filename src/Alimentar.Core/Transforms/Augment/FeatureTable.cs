@@ -90,6 +90,7 @@ internal sealed class FeatureTable
         var classes = new List<int>();
         var classNames = new List<string>();
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var spellings = new List<Dictionary<string, long>>();
         var numeric = numericColumns.Select(_ => new List<double>()).ToArray();
         var categorical = categoricalColumns.Select(_ => new List<int>()).ToArray();
         var categories = categoricalColumns.Select(_ => new List<string>()).ToArray();
@@ -124,12 +125,16 @@ internal sealed class FeatureTable
                             continue;
                         }
 
-                        if (!classIndex.TryGetValue(name, out var id))
+                        // Spellings of one class ("Positive", "positive ") are one class, shown by its most common spelling.
+                        var key = TextNormalization.CategoryKey(name);
+                        if (!classIndex.TryGetValue(key, out var id))
                         {
-                            classIndex[name] = id = classNames.Count;
+                            classIndex[key] = id = classNames.Count;
                             classNames.Add(name);
+                            spellings.Add(new Dictionary<string, long>(StringComparer.Ordinal));
                         }
 
+                        spellings[id][name] = spellings[id].GetValueOrDefault(name) + 1;
                         classes.Add(id);
                     }
 
@@ -165,6 +170,12 @@ internal sealed class FeatureTable
                     }
                 }
             }
+        }
+
+        for (var c = 0; c < classNames.Count; c++)
+        {
+            var first = classNames[c];
+            classNames[c] = spellings[c].OrderByDescending(p => p.Value).ThenBy(p => p.Key == first ? 0 : 1).First().Key;
         }
 
         var values = numeric.Select(n => n.ToArray()).ToArray();

@@ -101,7 +101,7 @@ internal sealed class GenerationPlan
             foreach (var part in target.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
                 var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
-                var index = table.ClassNames.IndexOf(pair[0]);
+                var index = table.ClassNames.FindIndex(n => Semantics.TextNormalization.CategoryKey(n) == Semantics.TextNormalization.CategoryKey(pair[0]));
                 if (index < 0)
                 {
                     throw new ArgumentException($"--target names class '{pair[0]}', which the label column does not have; classes: {string.Join(", ", table.ClassNames)}");
