@@ -14,12 +14,31 @@ public sealed class UrlSigner(byte[] key, TimeSpan lifetime)
         var path = Path.Combine(root, "signing.key");
         if (File.Exists(path))
         {
+            if (!OperatingSystem.IsWindows())
+            {
+                // Keys written by earlier versions were readable by every local user.
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             return File.ReadAllBytes(path);
         }
 
         var key = RandomNumberGenerator.GetBytes(32);
         var temp = path + ".tmp";
-        File.WriteAllBytes(temp, key);
+
+        // Created owner-only (0600) from the start: whoever reads the key can mint upload and download URLs.
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temp, options))
+        {
+            stream.Write(key);
+            stream.Flush(flushToDisk: true);
+        }
+
         File.Move(temp, path, overwrite: true);
         return key;
     }

@@ -204,6 +204,21 @@ public sealed class ServerProtocolTests
         Assert.DoesNotContain("nesting", await fine.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void TheSigningKeyIsReadableByItsOwnerOnly()
+    {
+        var root = TestPaths.NewTempDir();
+        var key = Alimentar.Server.Security.UrlSigner.LoadOrCreateKey(root);
+        var path = Path.Combine(root, "signing.key");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+
+        // A key left world-readable by an earlier version is tightened when loaded, and stays the same key.
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Assert.Equal(key, Alimentar.Server.Security.UrlSigner.LoadOrCreateKey(root));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
     private static HttpClient Http(LocalHub hub)
     {
         var http = new HttpClient { BaseAddress = new Uri(hub.Url) };
