@@ -10,14 +10,15 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("alimentar: score, clean and publish machine-learning datasets");
+        var root = new RootCommand("alimentar: score, clean, augment and publish machine-learning datasets");
         root.Options.Add(Verbose);
         root.Subcommands.Add(QualityCommands.Build());
         root.Subcommands.Add(CleanCommand.Build());
         root.Subcommands.Add(AugmentCommand.Build());
         root.Subcommands.Add(HubCommands.Build());
 
-        var parse = root.Parse(args);
+        // Bare `alimentar` is someone looking for the commands: show them, as git and hf do.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

@@ -46,4 +46,16 @@ public sealed class AugmentCliTests
         Assert.False(File.Exists(output));
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
     }
+
+    [Fact]
+    public void BareAlimentarShowsTheCommandsAndExitsZero()
+    {
+        var result = CliRunner.Run();
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Stderr.Trim());
+        foreach (var command in new[] { "quality", "clean", "augment", "hub" })
+        {
+            Assert.Contains(command, result.Stdout);
+        }
+    }
 }
