@@ -200,10 +200,7 @@ internal sealed class AugmentWriter : IDisposable
                     return x;
                 }
 
-                var u1 = 1.0 - noise.NextDouble();
-                var u2 = noise.NextDouble();
-                var gaussian = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-                var v = Math.Clamp(x + (gaussian * sigma * _table.StdDev[f]), _table.Min[f], _table.Max[f]);
+                var v = _table.Noised(f, x, sigma, noise);
                 return _table.Integral[f] ? Math.Round(v) : v;
             }).ToList();
             columns[column] = NumericArrays.Build(columns[column], values);

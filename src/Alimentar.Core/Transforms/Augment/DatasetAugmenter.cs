@@ -118,12 +118,13 @@ public static partial class DatasetAugmenter
         }
 
         var after = QualityChecker.Score(output, options.ScoringPhase("scoring output"));
-        var classesBefore = ClassCounts(table, table.Classes.Select((c, r) => (c, r)).Where(p => true).Select(p => p.c));
+        var classesBefore = ClassCounts(table, table.Classes);
         var classesAfter = ClassCounts(table, table.Classes.Where((c, r) => !plan.Removed[r]).Concat(plan.Rows.Select(g => g.Class)));
         if (options.BalanceClasses)
         {
+            var labelled = classesBefore.Values.Sum();
             notes.Add("Alternative without new rows: class weights w_c = sqrt(N / (K * n_c)), " + string.Join(", ", classesBefore.Select(p =>
-                $"{p.Key}: {Math.Sqrt((double)table.Classes.Count(c => c >= 0) / (classesBefore.Count * Math.Max(1, p.Value))).ToString("0.###", CultureInfo.InvariantCulture)}")));
+                $"{p.Key}: {Math.Sqrt((double)labelled / (classesBefore.Count * Math.Max(1, p.Value))).ToString("0.###", CultureInfo.InvariantCulture)}")));
         }
 
         return new AugmentResult
@@ -193,7 +194,7 @@ public static partial class DatasetAugmenter
                 var value = partner < 0 || double.IsNaN(x) || double.IsNaN(table.Numeric[f][partner]) ? x : x + (u * (table.Numeric[f][partner] - x));
                 if (options.Noise is > 0 and var sigma && !double.IsNaN(value))
                 {
-                    value = Math.Clamp(value + (Gaussian(random) * sigma * table.StdDev[f]), table.Min[f], table.Max[f]);
+                    value = table.Noised(f, value, sigma, random);
                 }
 
                 numeric[f][g] = table.Integral[f] && !double.IsNaN(value) ? Math.Round(value) : value;
@@ -224,14 +225,6 @@ public static partial class DatasetAugmenter
         }
 
         return new Synthesized(numeric, categorical);
-    }
-
-    private static double Gaussian(Random random)
-    {
-        // Box-Muller on (0, 1] so the logarithm is finite.
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
     internal sealed record Synthesized(double[][] Numeric, int[][] Categorical);

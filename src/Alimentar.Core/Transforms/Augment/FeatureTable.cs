@@ -67,6 +67,16 @@ internal sealed class FeatureTable
 
     public required List<string>[] Categories { get; init; }
 
+    /// <summary>Feature <paramref name="f"/>'s value plus Gaussian noise of <paramref name="sigma"/> standard deviations, clipped to the observed range.</summary>
+    public double Noised(int f, double value, double sigma, Random random)
+    {
+        // Box-Muller on (0, 1] so the logarithm is finite.
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        var gaussian = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        return Math.Clamp(value + (gaussian * sigma * StdDev[f]), Min[f], Max[f]);
+    }
+
     public static FeatureTable Read(IReadOnlyList<string> files, AugmentOptions options, QualityReport before, string? label)
     {
         Schema? schema = null;
