@@ -16,6 +16,14 @@ dotnet build Alimentar.sln -c Release --no-restore
 # The CLI tests run the CLI as users install it: published ahead-of-time compiled (native), not the JIT build.
 dotnet publish src/Alimentar.Cli -c Release --no-restore -o artifacts/cli -v q -nologo
 export ALIMENTAR_CLI="$PWD/artifacts/cli/alimentar"
+# The README's quick start, exactly as written there (the embedded hub's storage in a temporary folder).
+quickstart=$(awk '/^## Quick start/{q=1} q && /^dotnet run /{print; exit}' README.md)
+qs=$(mktemp -d)
+if ! ALIMENTAR_LOCAL_HUB="$qs/hub" bash -c "$quickstart" >"$qs/out" 2>&1 || ! grep -q '^Published to datasets/demo/reviews@main' "$qs/out"; then
+  cat "$qs/out"; echo "quick start failed: $quickstart"; exit 1
+fi
+echo "quick start: ok ($quickstart)"
+rm -rf "$qs"
 log=$(mktemp)
 set +e
 dotnet test tests/Alimentar.Tests/Alimentar.Tests.csproj -c Release --no-build 2>&1 | tee "$log"

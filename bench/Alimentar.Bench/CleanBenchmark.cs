@@ -14,37 +14,9 @@ public static class CleanBenchmark
 {
     public static int Run(string[] args)
     {
-        var rows = 5_000_000;
-        var nearRows = 1_000_000;
-        var file = Path.Combine(AppContext.BaseDirectory, "bench-quality.parquet");
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--rows":
-                    rows = int.Parse(args[++i], CultureInfo.InvariantCulture);
-                    break;
-                case "--near-rows":
-                    nearRows = int.Parse(args[++i], CultureInfo.InvariantCulture);
-                    break;
-                case "--file":
-                    file = args[++i];
-                    break;
-            }
-        }
-
-        if (!File.Exists(file))
-        {
-            Console.WriteLine($"generating {rows:N0} rows -> {file}");
-            DataGenerator.WriteBenchmark(file, rows);
-        }
-
-        var cli = CliBuild.Published();
-        CliBuild.ShutDownBuildServers();
-        using (var stream = File.OpenRead(file))
-        {
-            stream.CopyTo(Stream.Null);
-        }
+        var counts = new Dictionary<string, int> { ["near-rows"] = 1_000_000 };
+        var (file, cli) = BenchmarkFile.Prepare(args, counts);
+        var nearRows = counts["near-rows"];
 
         var work = Path.Combine(Path.GetTempPath(), $"alimentar-clean-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(work);

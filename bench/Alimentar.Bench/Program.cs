@@ -19,7 +19,9 @@ switch (command)
         return AugmentBenchmark.Run(args.Skip(1).ToArray());
     case "push":
         return PushBenchmark.Run(args.Skip(1).ToArray());
+    case "publish":
+        return PublishBenchmark.Run(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | clean [--rows N] [--near-rows N] [--file PATH] | augment [--rows N] | push [--size-mb N] | sample PATH]");
+        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | clean [--rows N] [--near-rows N] [--file PATH] | augment [--rows N] | push [--size-mb N] | publish [--rows N] [--runs N] | sample PATH]");
         return 2;
 }

@@ -11,7 +11,7 @@ namespace Alimentar.Bench;
 /// </summary>
 public static class PushBenchmark
 {
-    private const string Token = "hf_bench_token_0123456789";
+    internal const string Token = "hf_bench_token_0123456789";
 
     public static int Run(string[] args)
     {
@@ -63,7 +63,7 @@ public static class PushBenchmark
         return 0;
     }
 
-    private static (double Seconds, long Peak) WithServer(string cli, string work, string name, Func<string, (double, long)> body)
+    internal static (double Seconds, long Peak) WithServer(string cli, string work, string name, Func<string, (double, long)> body)
     {
         var root = Path.Combine(work, "hub-" + name);
         if (Directory.Exists(root))
@@ -92,7 +92,7 @@ public static class PushBenchmark
         }
     }
 
-    private static (double Seconds, long Peak) RunMeasured(string exe, string[] args, Dictionary<string, string>? env = null, string? cwd = null)
+    internal static (double Seconds, long Peak) RunMeasured(string exe, string[] args, Dictionary<string, string>? env = null, string? cwd = null)
     {
         var run = MeasuredProcess.Run(exe, args, env, cwd);
         if (run.ExitCode != 0)

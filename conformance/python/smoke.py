@@ -5,18 +5,7 @@ import os
 import sys
 import tempfile
 
-import filelock
-
-# Debian 12's filelock 3.9 has no `mode` argument; the client (which asks for 3.10) passes one.
-_FileLock = filelock.FileLock
-
-
-class _CompatibleFileLock(_FileLock):
-    def __init__(self, *args, mode=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-filelock.FileLock = _CompatibleFileLock
+import hfcompat  # noqa: F401  (before huggingface_hub)
 
 from huggingface_hub import HfApi, hf_hub_download  # noqa: E402
 

@@ -15,6 +15,8 @@ public static class CliApp
         root.Subcommands.Add(QualityCommands.Build());
         root.Subcommands.Add(CleanCommand.Build());
         root.Subcommands.Add(AugmentCommand.Build());
+        root.Subcommands.Add(PublishCommand.Build());
+        root.Subcommands.Add(CardCommands.Build());
         root.Subcommands.Add(HubCommands.Build());
 
         // Bare `alimentar` is someone looking for the commands: show them, as git and hf do.

@@ -47,6 +47,11 @@ public sealed class HubServer : IAsyncDisposable
             tokens.LoadFile(options.TokensFile);
         }
 
+        if (LocalToken.Find(store.Root) is { } local)
+        {
+            tokens.Add(local, new HubUser("local", CanWrite: true));
+        }
+
         var faults = options.FaultsFile is null ? FaultPlan.None : FaultPlan.Load(options.FaultsFile);
         var signer = new UrlSigner(UrlSigner.LoadOrCreateKey(store.Root), options.SignedUrlLifetime);
 

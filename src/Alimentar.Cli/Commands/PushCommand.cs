@@ -4,6 +4,7 @@ using Alimentar.Cli.Rendering;
 using Alimentar.Hub.Client;
 using Alimentar.Hub.Publishing;
 using Alimentar.Hub.Repos;
+using Alimentar.Pipelines.Publishing;
 using Alimentar.Quality.Reports;
 
 namespace Alimentar.Cli.Commands;
@@ -89,9 +90,13 @@ public static class PushCommand
                 Revision = rev,
                 CreatePullRequest = parse.GetValue(createPr),
                 DryRun = parse.GetValue(dryRun),
+            };
+            var gate = new QualityPushGate
+            {
                 Profile = QualityCommands.ResolveProfile(parse.GetValue(profile), parse.GetValue(profileFile)),
                 MinGrade = QualityCommands.ParseGrade(parse.GetValue(minGrade)!),
-                SkipQualityGate = parse.GetValue(skipGate),
+                Skip = parse.GetValue(skipGate),
+                Warn = w => Console.Error.WriteLine(w),
             };
             var asJson = parse.GetValue(json);
             var showProgress = !parse.GetValue(quiet) && !asJson && !Console.IsErrorRedirected;
@@ -103,7 +108,7 @@ public static class PushCommand
                 Parallelism = Math.Max(1, parse.GetValue(parallelism)),
                 Log = verbose ? m => Console.Error.WriteLine(Hub.Security.TokenRedactor.Redact(m)) : null,
             });
-            var service = new PushService(client) { Warn = w => Console.Error.WriteLine(w) };
+            var service = new PushService(client) { Warn = w => Console.Error.WriteLine(w), Gate = gate };
             PushResult result;
             try
             {

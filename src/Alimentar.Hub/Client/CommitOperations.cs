@@ -5,6 +5,9 @@ namespace Alimentar.Hub.Client;
 /// <summary>Where the bytes of an added file come from. <see cref="Open"/> may be called more than once (retries).</summary>
 public sealed record FileSource(Func<Stream> Open, long Length, string Description)
 {
+    /// <summary>The content's SHA-256 (lower-case hex) when already known, e.g. from <see cref="HubClient.PreuploadAsync"/>: the commit then does not hash the file again. The server checks it on upload.</summary>
+    public string? Sha256 { get; init; }
+
     public static FileSource FromPath(string path)
     {
         var info = new FileInfo(path);
@@ -40,7 +43,8 @@ public sealed record AddFileOperation : CommitOperation
 
     public FileSource Source { get; }
 
-    public static AddFileOperation FromPath(string localPath, string pathInRepo) => new(pathInRepo, FileSource.FromPath(localPath));
+    public static AddFileOperation FromPath(string localPath, string pathInRepo, string? sha256 = null) =>
+        new(pathInRepo, FileSource.FromPath(localPath) with { Sha256 = sha256 });
 
     public static AddFileOperation FromBytes(byte[] content, string pathInRepo) => new(pathInRepo, FileSource.FromBytes(content, pathInRepo));
 }

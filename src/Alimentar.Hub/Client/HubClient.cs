@@ -205,6 +205,23 @@ public sealed class HubClient : IDisposable
         return new CommitResult(oid, url, pr, NoOp: false, outcomes);
     }
 
+    /// <summary>
+    /// Uploads the LFS objects of <paramref name="adds"/> ahead of the commit that will reference them, as
+    /// huggingface_hub's <c>preupload_lfs_files</c>: a commit made later with the same content finds them stored and
+    /// sends only the commit. Regular (inline) files are only planned. Returns each file's outcome with its SHA-256
+    /// (for LFS files), to pass to the commit in <see cref="FileSource.Sha256"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<FileOutcome>> PreuploadAsync(RepoId repo, IReadOnlyList<AddFileOperation> adds, string revision = "main", CancellationToken cancel = default)
+    {
+        var plans = await PlanUploadsAsync(repo, revision, false, adds, cancel);
+        foreach (var chunk in plans.Where(p => p.Lfs && !p.Skip).Chunk(100))
+        {
+            await UploadLfsAsync(repo, revision, false, chunk, cancel);
+        }
+
+        return plans.Select(p => new FileOutcome(p.Operation.PathInRepo, p.Lfs ? "lfs" : "regular", p.Size, p.Sha256, p.Lfs ? (p.AlreadyStored ? "already-stored" : "uploaded") : "planned")).ToList();
+    }
+
     private async Task<List<UploadPlan>> PlanUploadsAsync(RepoId repo, string revision, bool createPr, IReadOnlyList<AddFileOperation> adds, CancellationToken cancel)
     {
         var plans = new List<UploadPlan>();
@@ -250,7 +267,11 @@ public sealed class HubClient : IDisposable
         {
             Report(plan.Operation.PathInRepo, 0, plan.Size, "hashing");
             await using var stream = plan.Operation.Source.Open();
-            if (plan.Lfs)
+            if (plan.Lfs && plan.Operation.Source.Sha256 is { } known)
+            {
+                plan.Sha256 = known;
+            }
+            else if (plan.Lfs)
             {
                 plan.Sha256 = await HashAsync(stream, HashAlgorithmName.SHA256, plan.Operation.PathInRepo, plan.Size, null, cancel);
             }

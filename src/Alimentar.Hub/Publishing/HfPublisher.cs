@@ -24,7 +24,7 @@ public sealed class HfPublisher
 {
     private string? _token;
     private string? _endpoint;
-    private string _message = "Upload with alimentar";
+    private string? _message;
     private string _revision = "main";
     private bool _private;
     private HubClientOptions? _clientOptions;
@@ -75,7 +75,7 @@ public sealed class HfPublisher
 
     public async Task<CommitResult> UploadParquetFileAsync(string localPath, string pathInRepo, CancellationToken cancel = default)
     {
-        if (Alimentar.Data.FormatDetector.Detect(localPath) != Alimentar.Data.DataFormat.Parquet)
+        if (!ParquetMagic.IsParquet(localPath))
         {
             throw new ArgumentException($"{localPath}: not a Parquet file");
         }
@@ -109,15 +109,27 @@ public sealed class HfPublisher
             await client.CreateRepoAsync(Repo, _private, cancel);
         }
 
-        return await client.CommitAsync(new CommitRequest { Repo = Repo, Operations = operations, Message = _message, Revision = _revision }, cancel);
+        return await client.CommitAsync(new CommitRequest { Repo = Repo, Operations = operations, Message = _message ?? "Upload with alimentar", Revision = _revision }, cancel);
     }
 
-    private HubClient CreateClient()
+    internal string? CommitMessage => _message;
+
+    internal string Revision => _revision;
+
+    internal bool Private => _private;
+
+    /// <summary>The endpoint as given (WithEndpoint, the client options, HF_ENDPOINT), not yet checked: the pipelines layer also accepts <c>local</c>.</summary>
+    internal string? RequestedEndpoint => _endpoint ?? _clientOptions?.Endpoint ?? Environment.GetEnvironmentVariable("HF_ENDPOINT");
+
+    internal HubClientOptions ClientOptions()
     {
         var endpoint = HubConfig.ResolveEndpoint(_endpoint ?? _clientOptions?.Endpoint);
         var token = HubConfig.ResolveToken(_token ?? _clientOptions?.Token)
             ?? throw new InvalidOperationException("no Hugging Face token: call WithToken, set HF_TOKEN, or log in with `hf auth login`");
-        var options = (_clientOptions ?? new HubClientOptions { Endpoint = endpoint }) with { Endpoint = endpoint, Token = token };
-        return new HubClient(options);
+        return (_clientOptions ?? new HubClientOptions { Endpoint = endpoint }) with { Endpoint = endpoint, Token = token };
     }
+
+    internal HubClientOptions LocalClientOptions() => (_clientOptions ?? new HubClientOptions { Endpoint = "local" }) with { Endpoint = "local" };
+
+    private HubClient CreateClient() => new(ClientOptions());
 }

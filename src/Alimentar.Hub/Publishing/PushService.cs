@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using Alimentar.Data;
 using Alimentar.Hub.Cards;
 using Alimentar.Hub.Client;
 using Alimentar.Hub.Repos;
-using Alimentar.Quality;
-using Alimentar.Quality.Profiles;
 
 namespace Alimentar.Hub.Publishing;
 
@@ -37,17 +33,9 @@ public sealed record PushOptions
     public bool CreatePullRequest { get; init; }
 
     public bool DryRun { get; init; }
-
-    public QualityProfile Profile { get; init; } = BuiltInProfiles.Default;
-
-    public Grade MinGrade { get; init; } = Grade.B;
-
-    public bool SkipQualityGate { get; init; }
 }
 
-public sealed record PushFile(string LocalPath, string PathInRepo, long Size, bool Tabular);
-
-public sealed record QualityGateResult(string Path, double Score, string Grade, bool Passed, IReadOnlyList<string> Reasons, IReadOnlyList<string> Fixes);
+public sealed record PushFile(string LocalPath, string PathInRepo, long Size);
 
 public sealed record PushResult(
     RepoId Repo,
@@ -64,8 +52,9 @@ public sealed record PushResult(
 public sealed class PushRefusedException(string message) : Exception(message);
 
 /// <summary>
-/// Publishes a file or folder to a Hub repo: quality gate for tabular files, dataset-card validation, then the
-/// files in as few commits as the Hub's 100-files-per-commit guidance allows (one for a typical push).
+/// Publishes a file or folder to a Hub repo: the gate it is given (the quality gate, from the pipelines layer),
+/// dataset-card validation, then the files in as few commits as the Hub's 100-files-per-commit guidance allows
+/// (one for a typical push).
 /// </summary>
 public sealed class PushService(HubClient client)
 {
@@ -73,8 +62,8 @@ public sealed class PushService(HubClient client)
 
     public Action<string>? Warn { get; init; }
 
-    /// <summary>Progress of the quality scoring, for a progress bar.</summary>
-    public IProgress<ScanProgress>? ScoringProgress { get; init; }
+    /// <summary>Checked before anything is sent; none means no gate.</summary>
+    public IPushGate? Gate { get; init; }
 
     public async Task<PushResult> PushAsync(PushOptions options, CancellationToken cancel = default)
     {
@@ -84,7 +73,7 @@ public sealed class PushService(HubClient client)
             throw new PushRefusedException($"{options.Source}: nothing to push (no files matched)");
         }
 
-        var quality = GateQuality(options, files);
+        var quality = Gate?.Check(files) ?? [];
         var snapshot = await client.GetRepoAsync(options.Repo, options.Revision, cancel);
         var branchMissing = false;
         if (snapshot is null && options.Revision != "main")
@@ -95,7 +84,7 @@ public sealed class PushService(HubClient client)
         }
 
         var cardIssues = await ValidateCardAsync(options, files, snapshot, cancel);
-        var description = Describe(options, quality);
+        var description = Describe(options.Description, quality);
 
         if (options.DryRun)
         {
@@ -210,67 +199,12 @@ public sealed class PushService(HubClient client)
             throw new PushRefusedException($"invalid path in repo '{pathInRepo}': {error}");
         }
 
-        var tabular = FormatDetector.FromExtension(local) is not null;
-        return new PushFile(local, normalized!, new FileInfo(local).Length, tabular);
+        return new PushFile(local, normalized!, new FileInfo(local).Length);
     }
 
     /// <summary>Glob on the relative path; a pattern without '/' also matches the file name.</summary>
     public static bool Glob(string pattern, string relative) =>
         Alimentar.Data.Glob.IsMatch(pattern, relative) || (!pattern.Contains('/', StringComparison.Ordinal) && Alimentar.Data.Glob.IsMatch(pattern, Path.GetFileName(relative)));
-
-    private List<QualityGateResult> GateQuality(PushOptions options, IReadOnlyList<PushFile> files)
-    {
-        var results = new List<QualityGateResult>();
-        foreach (var file in files.Where(f => f.Tabular))
-        {
-            QualityReport report;
-            try
-            {
-                report = QualityChecker.Score(file.LocalPath, new QualityOptions { Profile = options.Profile, MinGrade = options.MinGrade, Progress = ScoringProgress });
-            }
-            catch (DataReadException ex)
-            {
-                throw new PushRefusedException(ex.Message);
-            }
-
-            var suggested = report.Findings
-                .Where(f => f.Severity != Severity.Info && f.Suggestion is not null && f.Suggestion.StartsWith("alimentar ", StringComparison.Ordinal))
-                .Select(f => f.Suggestion!)
-                .Distinct()
-                .ToList();
-            results.Add(new QualityGateResult(file.PathInRepo, report.Score, report.Grade, report.Publishable, report.Gate.Reasons, suggested));
-        }
-
-        var failed = results.Where(r => !r.Passed).ToList();
-        if (failed.Count == 0)
-        {
-            return results;
-        }
-
-        if (options.SkipQualityGate)
-        {
-            foreach (var f in failed)
-            {
-                Warn?.Invoke($"WARNING: --skip-quality-gate: publishing {f.Path} with quality score {f.Score.ToString("0.#", CultureInfo.InvariantCulture)}% (Grade {f.Grade}) below the {Threshold(options.MinGrade)}% threshold. Low-quality data harms everyone who trains on it.");
-            }
-
-            return results;
-        }
-
-        var first = failed[0];
-        var lines = new List<string> { $"ERROR: Quality score {first.Score.ToString("0.#", CultureInfo.InvariantCulture)}% below {Threshold(options.MinGrade)}% threshold ({first.Path}, Grade {first.Grade}{(first.Reasons.Count > 0 ? "; " + string.Join("; ", first.Reasons) : string.Empty)})" };
-        lines.Add(string.Empty);
-        lines.Add("Fix: Run alimentar clean to address issues:");
-        var fixes = failed.SelectMany(f => f.Fixes).Distinct().ToList();
-        if (fixes.Count == 0)
-        {
-            fixes = ["alimentar clean --remove-nulls", "alimentar clean --deduplicate", "alimentar clean --validate-types"];
-        }
-
-        lines.AddRange(fixes.Select(f => $"  - {f}"));
-        lines.Add($"Then check: alimentar quality score {first.Path}   (or --skip-quality-gate to publish anyway)");
-        throw new PushRefusedException(string.Join("\n", lines));
-    }
 
     private async Task<IReadOnlyList<CardIssue>> ValidateCardAsync(PushOptions options, IReadOnlyList<PushFile> files, RepoSnapshot? snapshot, CancellationToken cancel)
     {
@@ -296,27 +230,21 @@ public sealed class PushService(HubClient client)
         return result.Issues;
     }
 
-    private static string Describe(PushOptions options, IReadOnlyList<QualityGateResult> quality)
+    private static string Describe(string description, IReadOnlyList<QualityGateResult> quality)
     {
         var lines = new List<string>();
-        if (!string.IsNullOrEmpty(options.Description))
+        if (!string.IsNullOrEmpty(description))
         {
-            lines.Add(options.Description);
+            lines.Add(description);
             lines.Add(string.Empty);
         }
 
-        foreach (var q in quality)
-        {
-            lines.Add($"Quality: {q.Path}: {q.Score.ToString("0.0", CultureInfo.InvariantCulture)}% (Grade {q.Grade}), profile {options.Profile.Name}{(q.Passed ? string.Empty : " - BELOW THE GATE")}");
-        }
-
-        if (options.SkipQualityGate)
+        lines.AddRange(quality.Select(q => q.Describe()));
+        if (quality.Any(q => q.Overridden))
         {
             lines.Add("Quality gate SKIPPED with --skip-quality-gate.");
         }
 
         return string.Join("\n", lines).Trim();
     }
-
-    public static int Threshold(Grade grade) => grade switch { Grade.A => 95, Grade.B => 85, Grade.C => 70, _ => 0 };
 }

@@ -9,39 +9,8 @@ namespace Alimentar.Server.Security;
 /// </summary>
 public sealed class UrlSigner(byte[] key, TimeSpan lifetime)
 {
-    public static byte[] LoadOrCreateKey(string root)
-    {
-        var path = Path.Combine(root, "signing.key");
-        if (File.Exists(path))
-        {
-            if (!OperatingSystem.IsWindows())
-            {
-                // Keys written by earlier versions were readable by every local user.
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            return File.ReadAllBytes(path);
-        }
-
-        var key = RandomNumberGenerator.GetBytes(32);
-        var temp = path + ".tmp";
-
-        // Created owner-only (0600) from the start: whoever reads the key can mint upload and download URLs.
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temp, options))
-        {
-            stream.Write(key);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
-        return key;
-    }
+    public static byte[] LoadOrCreateKey(string root) =>
+        OwnerOnlyFile.LoadOrCreate(Path.Combine(root, "signing.key"), () => RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Returns <c>exp</c> and <c>sig</c> query values for <paramref name="purpose"/>.</summary>
     public (long Expires, string Signature) Sign(string purpose)

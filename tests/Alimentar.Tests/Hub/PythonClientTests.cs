@@ -12,24 +12,9 @@ public sealed class PythonClientTests
     public async Task RepoInformationCommitsTreeAndDownloadsWorkThroughHuggingfaceHub()
     {
         await using var hub = await LocalHub.StartAsync();
-        var script = Path.Combine(TestPaths.RepoRoot, "conformance", "python", "smoke.py");
-        var home = TestPaths.NewTempDir();
-        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add("team/python-smoke");
-        start.Environment["PYTHONPATH"] = Path.Combine(TestPaths.Shared, "clients", "huggingface_hub", "src");
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        start.Environment["HF_ENDPOINT"] = hub.Url;
-        start.Environment["HF_TOKEN"] = LocalHub.Token;
-        start.Environment["HF_HUB_DISABLE_XET"] = "1";
-        start.Environment["HF_HUB_DISABLE_TELEMETRY"] = "1";
-        start.Environment["HF_HOME"] = home;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(120_000), "the Python client did not finish in 2 minutes");
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
-        Assert.Equal("ok", (await stdout).Trim());
-        Assert.DoesNotContain(LocalHub.Token, await stderr + await stdout);
+        var (exit, stdout, stderr) = await PythonClient.RunAsync("smoke.py", hub.Url, LocalHub.Token, "team/python-smoke");
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.Equal("ok", stdout.Trim());
+        Assert.DoesNotContain(LocalHub.Token, stderr + stdout);
     }
 }

@@ -31,30 +31,10 @@ internal sealed class ParquetSink(string path, Schema schema, SinkOptions option
 
     private long RowsPerGroup(RecordBatch sample)
     {
-        long bytes = 0;
-        for (var c = 0; c < sample.ColumnCount; c++)
-        {
-            bytes += BufferBytes(sample.Column(c).Data);
-        }
-
+        // A dictionary is counted at a quarter: its values repeat across batches rather than grow with rows.
+        var bytes = ArrowSizes.Bytes(sample, dictionaryWeight: 0.25);
         var perRow = Math.Max(1.0, (double)bytes / Math.Max(1, sample.Length));
         return (long)Math.Clamp(options.RowGroupBytes / perRow, 1024, 64L * 1024 * 1024);
-    }
-
-    private static long BufferBytes(ArrayData data)
-    {
-        long bytes = 0;
-        foreach (var buffer in data.Buffers ?? [])
-        {
-            bytes += buffer.Length;
-        }
-
-        foreach (var child in data.Children ?? [])
-        {
-            bytes += BufferBytes(child);
-        }
-
-        return bytes + (data.Dictionary is { } dictionary ? BufferBytes(dictionary) / 4 : 0);
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ namespace Alimentar.Data.Writing;
 public abstract class RecordBatchSink : IDisposable
 {
     private bool _committed;
+    private bool _flushToDisk = true;
 
     protected RecordBatchSink(string path, Schema schema)
     {
@@ -31,7 +32,7 @@ public abstract class RecordBatchSink : IDisposable
     public static RecordBatchSink Create(string path, Schema schema, SinkOptions? options = null, OutputFormat? format = null)
     {
         options ??= new SinkOptions();
-        return (format ?? OutputFormats.FromPath(path) ?? OutputFormat.Parquet) switch
+        RecordBatchSink sink = (format ?? OutputFormats.FromPath(path) ?? OutputFormat.Parquet) switch
         {
             OutputFormat.Parquet => new ParquetSink(path, schema, options),
             OutputFormat.Csv => new DelimitedSink(path, schema, ','),
@@ -39,6 +40,8 @@ public abstract class RecordBatchSink : IDisposable
             OutputFormat.JsonLines => new JsonLinesSink(path, schema),
             _ => new ArrowIpcSink(path, schema),
         };
+        sink._flushToDisk = options.FlushToDisk;
+        return sink;
     }
 
     public void Write(RecordBatch batch)
@@ -56,8 +59,9 @@ public abstract class RecordBatchSink : IDisposable
     public void Commit()
     {
         Finish();
-        using (var flush = new FileStream(TempPath, FileMode.Open, FileAccess.ReadWrite))
+        if (_flushToDisk)
         {
+            using var flush = new FileStream(TempPath, FileMode.Open, FileAccess.ReadWrite);
             flush.Flush(flushToDisk: true);
         }
 

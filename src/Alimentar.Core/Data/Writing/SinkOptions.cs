@@ -24,4 +24,11 @@ public sealed record SinkOptions
 
     /// <summary>Uncompressed bytes per row group when <see cref="RowGroupRows"/> is not set (the Hub's viewer wants at most about 100 MB).</summary>
     public long RowGroupBytes { get; init; } = 100L * 1024 * 1024;
+
+    /// <summary>
+    /// Flush the file to disk (fsync) before renaming it into place, so a power cut never leaves a renamed but
+    /// empty file. Off only for files that are temporary anyway (a publish's staged shards): flushing a gigabyte
+    /// waits on the disk for seconds.
+    /// </summary>
+    public bool FlushToDisk { get; init; } = true;
 }

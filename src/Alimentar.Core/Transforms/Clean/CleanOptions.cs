@@ -37,6 +37,11 @@ public sealed record CleanOptions
 
     public string? LabelColumn { get; init; }
 
+    /// <summary>The gate the scores before and after are judged by (their <c>Publishable</c>).</summary>
+    public Grade MinGrade { get; init; } = Grade.B;
+
+    public double? MinScore { get; init; }
+
     /// <summary>Everything but writing the output: the summary, including the score after, is computed on a temporary copy.</summary>
     public bool DryRun { get; init; }
 
@@ -55,6 +60,8 @@ public sealed record CleanOptions
     {
         Profile = Profile,
         LabelColumn = LabelColumn,
+        MinGrade = MinGrade,
+        MinScore = MinScore,
         MaxDegreeOfParallelism = MaxDegreeOfParallelism,
         CancellationToken = CancellationToken,
     };

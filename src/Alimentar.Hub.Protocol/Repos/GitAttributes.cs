@@ -1,4 +1,4 @@
-namespace Alimentar.Server.Storage;
+namespace Alimentar.Hub.Repos;
 
 /// <summary>The LFS side of a <c>.gitattributes</c> file: which patterns carry <c>filter=lfs</c>.</summary>
 public static class GitAttributes

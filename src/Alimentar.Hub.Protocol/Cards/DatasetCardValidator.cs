@@ -122,14 +122,14 @@ public sealed class DatasetCardValidator(CardMetadata? metadata = null)
             return null;
         }
 
-        var end = text.IndexOf("\n---", 4, StringComparison.Ordinal);
+        var end = text.IndexOf("\n---", 3, StringComparison.Ordinal);
         if (end < 0)
         {
             issues.Add(new CardIssue("metadata", "Invalid metadata: the YAML front matter is not closed by a '---' line", [], true));
             return null;
         }
 
-        return text[4..end];
+        return end < 4 ? string.Empty : text[4..end];
     }
 
     private static void CheckList(YamlMappingNode root, string field, IReadOnlyList<string> allowed, List<CardIssue> issues, bool requireList, Func<string, string?> check, Func<string, IReadOnlyList<string>> suggest, bool isError = true)
@@ -220,7 +220,7 @@ public sealed class DatasetCardValidator(CardMetadata? metadata = null)
         }
 
         var ranked = list
-            .Select(c => (c, d: Distance(value.ToLowerInvariant(), c)))
+            .Select(c => (c, d: EditDistance.Between(value.ToLowerInvariant(), c)))
             .OrderBy(x => x.d)
             .ThenBy(x => x.c, StringComparer.Ordinal)
             .Select(x => x.c)
@@ -232,23 +232,5 @@ public sealed class DatasetCardValidator(CardMetadata? metadata = null)
         }
 
         return ranked.Take(3).ToList();
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 }
