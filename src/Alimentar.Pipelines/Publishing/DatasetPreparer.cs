@@ -1,6 +1,7 @@
 using System.Globalization;
 using Alimentar.Data;
 using Alimentar.Data.Lossless;
+using Alimentar.Data.Parquet;
 using Alimentar.Data.Writing;
 using Alimentar.Hub.Cards;
 using Alimentar.Pipelines.Cards;
@@ -178,9 +179,27 @@ public static class DatasetPreparer
     private static (IReadOnlyList<(string Split, IReadOnlyList<ShardFile> Shards)> Splits, Schema Schema) WriteShards(IReadOnlyList<string> sources, IReadOnlyDictionary<string, string> splitOf, string folder, PublishOptions options)
     {
         var bySplit = sources.GroupBy(s => splitOf[s]).OrderBy(g => SplitOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var splits = new List<(string, IReadOnlyList<ShardFile>)>();
+
+        // Parquet whose row groups can be reused (one schema, viewer-sized groups) is sharded by copying them.
+        if (sources.Count > 0 && ParquetShardPlanner.TryCreate(sources, Math.Min(options.MaxShardSize, MaxCopiedRowGroup), out _) is { } planner)
+        {
+            Schema arrowSchema;
+            using (var first = RecordBatchSources.Open(sources[0]))
+            {
+                arrowSchema = WithoutFileMetadata(first.Schema);
+            }
+
+            foreach (var group in bySplit)
+            {
+                splits.Add((group.Key, planner.Write(group.ToList(), group.Key, folder, options.MaxShardSize, options.ShardWritten, options.CancellationToken)));
+            }
+
+            return (splits, arrowSchema);
+        }
+
         Schema? schema = null;
         string? schemaFrom = null;
-        var splits = new List<(string, IReadOnlyList<ShardFile>)>();
         foreach (var group in bySplit)
         {
             ShardedParquetSink? sink = null;
@@ -230,6 +249,9 @@ public static class DatasetPreparer
 
         return (splits, schema);
     }
+
+    /// <summary>Row groups up to this size (uncompressed) are copied as they are; the viewer's limit is about 300 MB in memory.</summary>
+    private const long MaxCopiedRowGroup = 256L << 20;
 
     // Each file's schema (a batch of null), then its batches.
     private static IEnumerable<SourceBatch> Read(IReadOnlyList<string> files, PublishOptions options)

@@ -138,7 +138,7 @@ public static class DatasetPublisher
             foreach (var shard in shards)
             {
                 // Uploaded shards were hashed on the way; a dry run hashes here, to say what would be sent.
-                var sha = hashes.GetValueOrDefault(shard.Path) ?? (options.DryRun ? await Sha256Async(shard.Path, cancel) : null);
+                var sha = hashes.GetValueOrDefault(shard.Path) ?? shard.Sha256 ?? (options.DryRun ? await Sha256Async(shard.Path, cancel) : null);
                 files.Add(new PublishedFile(prepared.PathInRepo(shard), split, shard.Rows, shard.NumBytes, shard.FileBytes, sha));
             }
         }

@@ -32,7 +32,7 @@ internal sealed class ShardUploads(HubClient client, RepoId repo, string revisio
                 {
                     var name = "data/" + Path.GetFileName(shard.Path).TrimStart('.');
                     TraceLine($"upload of {name} ({shard.FileBytes:N0} bytes) starts");
-                    var outcome = await client.PreuploadAsync(repo, [AddFileOperation.FromPath(shard.Path, name)], revision, _stop.Token);
+                    var outcome = await client.PreuploadAsync(repo, [AddFileOperation.FromPath(shard.Path, name, shard.Sha256)], revision, _stop.Token);
                     TraceLine($"upload of {name} done ({outcome[0].Action})");
                     return (shard.Path, outcome[0].Sha256);
                 }

@@ -160,6 +160,51 @@ public sealed class PublishTests
     }
 
     [Fact]
+    public async Task ParquetIsShardedByCopyingWholeRowGroupsIntoEvenShards()
+    {
+        await using var hub = await TestHub.StartAsync();
+        const int rows = 12_000;
+        var ids = Enumerable.Range(0, rows).Select(i => (long?)i).ToArray();
+        var labels = ids.Select(i => (string?)$"label {i % 7} and some text to give the row group some weight {i}").ToArray();
+        var values = ids.Select(i => (double?)(i * 0.5)).ToArray();
+        var input = TestData.Parquet(Path.Combine(_dir, "rowgroups.parquet"), ids, labels, values, rowGroupSize: 1000);
+        var source = Alimentar.Data.Parquet.ParquetRowGroupFile.TryOpen(input, out _)!;
+        var total = Enumerable.Range(0, source.RowGroups.Count).Sum(source.UncompressedBytes);
+
+        // Limit at 40 % of the data: int(total / max) + 1 = 3 shards of four row groups each.
+        var result = await DatasetPublisher.PublishAsync([input], RepoId.Parse("team/copied"), Client(hub), new PublishOptions { MaxShardSize = (long)(total * 0.4) });
+        var shards = result.Files.Where(f => f.Split is not null).ToList();
+        Assert.Equal(["data/train-00000-of-00003.parquet", "data/train-00001-of-00003.parquet", "data/train-00002-of-00003.parquet"], shards.Select(s => s.PathInRepo));
+        Assert.All(shards, s => Assert.Equal(4000, s.Rows));
+        Assert.All(shards, s => Assert.True(s.NumBytes <= total * 0.4));
+
+        // The shards hold every row, in order, with the input's values.
+        using var client = hub.Client();
+        var next = 0L;
+        foreach (var shard in shards)
+        {
+            var local = Path.Combine(_dir, Path.GetFileName(shard.PathInRepo));
+            await File.WriteAllBytesAsync(local, await Bytes.DownloadAsync(client, RepoId.Parse("team/copied"), shard.PathInRepo));
+            Assert.Equal(shard.Sha256, Bytes.Sha256(await File.ReadAllBytesAsync(local)));
+            using var reader = new ParquetSharp.ParquetFileReader(local);
+            for (var g = 0; g < reader.FileMetaData.NumRowGroups; g++)
+            {
+                using var group = reader.RowGroup(g);
+                var read = group.Column(0).LogicalReader<long?>().ReadAll((int)group.MetaData.NumRows);
+                var text = group.Column(1).LogicalReader<string?>().ReadAll((int)group.MetaData.NumRows);
+                for (var i = 0; i < read.Length; i++)
+                {
+                    Assert.Equal(next, read[i]);
+                    Assert.Equal(labels[next], text[i]);
+                    next++;
+                }
+            }
+        }
+
+        Assert.Equal(rows, next);
+    }
+
+    [Fact]
     public async Task ADryRunSendsNoWriteRequestAndSaysWhatWouldBeSent()
     {
         await using var hub = await TestHub.StartAsync();

@@ -8,7 +8,8 @@ namespace Alimentar.Data.Writing;
 /// <param name="NumBytes">In-memory Arrow bytes of those rows.</param>
 /// <param name="FileBytes">Its size on disk.</param>
 /// <param name="Name">Its final name (<c>train-00000-of-00003.parquet</c>); empty until the split is complete.</param>
-public sealed record ShardFile(string Path, long Rows, long NumBytes, long FileBytes, string Name = "");
+/// <param name="Sha256">Its SHA-256 when it was computed while writing, else null.</param>
+public sealed record ShardFile(string Path, long Rows, long NumBytes, long FileBytes, string Name = "", string? Sha256 = null);
 
 /// <summary>
 /// One split written as Parquet shards the way <c>datasets.push_to_hub</c> names them,
