@@ -74,7 +74,7 @@ public static class AugmentCommand
                 MaxDegreeOfParallelism = parse.GetValue(threads),
             };
             var silent = parse.GetValue(quiet) || parse.GetValue(json) || Console.IsErrorRedirected;
-            var files = parse.GetValue(inputs)!;
+            var files = DatasetArguments.Local(parse.GetValue(inputs)!).ToArray();
             AugmentResult result;
             try
             {

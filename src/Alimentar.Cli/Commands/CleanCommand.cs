@@ -73,7 +73,7 @@ public static class CleanCommand
                 throw new UsageException("nothing to do: give at least one of --remove-nulls, --deduplicate, --near-duplicates, --validate-types, --normalize-text, --drop-columns");
             }
 
-            var files = parse.GetValue(inputs)!;
+            var files = DatasetArguments.Local(parse.GetValue(inputs)!).ToArray();
             var silent = parse.GetValue(quiet) || parse.GetValue(json) || Console.IsErrorRedirected;
             CleanResult result;
             try

@@ -11,6 +11,7 @@ public static class HubCommands
         var hub = new Command("hub", "Publish to the Hugging Face Hub, or run a self-hosted Hub");
         hub.Subcommands.Add(BuildServe());
         hub.Subcommands.Add(PushCommand.Build());
+        hub.Subcommands.Add(PullCommand.Build());
         return hub;
     }
 
@@ -54,7 +55,11 @@ public static class HubCommands
                 throw new UsageException("--chunk-size is too small for --multipart-threshold (at most 10,000 parts)");
             }
 
-            if (options.Tokens.Count == 0 && options.TokensFile is null)
+            if (Server.Security.LocalToken.Find(options.Root) is not null)
+            {
+                await Console.Error.WriteLineAsync($"accepting the token in {Path.Combine(options.Root, Server.Security.LocalToken.FileName)} (created by publish --endpoint local)");
+            }
+            else if (options.Tokens.Count == 0 && options.TokensFile is null)
             {
                 await Console.Error.WriteLineAsync("warning: no tokens given (--token or --tokens-file): the hub is read-only for everyone");
             }

@@ -78,7 +78,7 @@ public static class PublishCommand
             PublishResult result;
             try
             {
-                result = await DatasetPublisher.PublishAsync([parse.GetValue(source)!], id, client, publish);
+                result = await DatasetPublisher.PublishAsync(DatasetArguments.Local([parse.GetValue(source)!]), id, client, publish);
             }
             catch (PublishRefusedException ex)
             {

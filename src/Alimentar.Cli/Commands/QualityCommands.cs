@@ -91,7 +91,7 @@ public static class QualityCommands
                 MinScore = score,
                 MaxDegreeOfParallelism = parse.GetValue(threads),
             };
-            var report = ScoreWithProgress(parse.GetValue(inputs)!, options, parse.GetValue(quiet) || parse.GetValue(json));
+            var report = ScoreWithProgress(DatasetArguments.Local(parse.GetValue(inputs)!).ToArray(), options, parse.GetValue(quiet) || parse.GetValue(json));
             foreach (var path in reportPaths)
             {
                 AtomicFile.WriteAllText(path, ReportFormatOf(path) switch

@@ -149,6 +149,75 @@ public sealed class HubClient : IDisposable
         await response.Content.CopyToAsync(destination, cancel);
     }
 
+    /// <summary>Every file of <paramref name="revision"/> (a commit id pins it), recursively, with sizes and object ids.</summary>
+    public async Task<IReadOnlyList<RepoFileEntry>> ListFilesAsync(RepoId repo, string revision, CancellationToken cancel = default)
+    {
+        var result = new List<RepoFileEntry>();
+        string? url = $"{Options.Endpoint}/api/{repo.ApiSegment}/{repo.FullName}/tree/{Uri.EscapeDataString(revision)}?recursive=true";
+        while (url is not null)
+        {
+            var page = url;
+            using var response = await SendAsync(() => Request(HttpMethod.Get, page, absolute: true), retry: true, cancel);
+            await EnsureAsync(response, $"list the files of {repo}@{revision}");
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancel));
+            foreach (var item in json.RootElement.EnumerateArray())
+            {
+                if (item.GetProperty("type").GetString() != "file")
+                {
+                    continue;
+                }
+
+                var lfs = item.TryGetProperty("lfs", out var l) && l.ValueKind == JsonValueKind.Object ? l.GetProperty("oid").GetString() : null;
+                result.Add(new RepoFileEntry(item.GetProperty("path").GetString()!, item.GetProperty("size").GetInt64(), item.GetProperty("oid").GetString()!, lfs));
+            }
+
+            url = NextLink(response);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Opens a file of a pinned commit from byte <paramref name="offset"/> (a <c>Range</c> request when not 0); the
+    /// caller reads and disposes the response. Failures before the body are retried; a body cut short is the caller's
+    /// to resume.
+    /// </summary>
+    internal async Task<HttpResponseMessage> OpenFileAsync(RepoId repo, string commit, string path, long offset, CancellationToken cancel)
+    {
+        var response = await SendAsync(
+            () =>
+            {
+                var request = Request(HttpMethod.Get, $"/{repo.UrlPrefix}{repo.FullName}/resolve/{Uri.EscapeDataString(commit)}/{EscapePath(path)}");
+                if (offset > 0)
+                {
+                    request.Headers.Range = new RangeHeaderValue(offset, null);
+                }
+
+                return request;
+            },
+            retry: true,
+            cancel,
+            HttpCompletionOption.ResponseHeadersRead);
+        try
+        {
+            await EnsureAsync(response, $"download {path}");
+            if (offset > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+            {
+                throw new HubApiException($"download {path}: the server ignored the Range request (status {(int)response.StatusCode})");
+            }
+
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The delay before retry <paramref name="attempt"/> (1-based) of a download cut short, as for other requests.</summary>
+    internal TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(Options.MaxDelay.TotalMilliseconds, Options.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1)));
+
     // ---- commits ----------------------------------------------------------------------------------------------
 
     /// <summary>
@@ -809,5 +878,12 @@ public sealed class HubClient : IDisposable
 
 /// <summary>A revision of a repo: its commit and file list.</summary>
 public sealed record RepoSnapshot(string Sha, IReadOnlyList<string> Files, bool Private);
+
+/// <summary>A file of a repo at a commit: its git blob id (of the pointer, for LFS files) and, for LFS files, its SHA-256.</summary>
+public sealed record RepoFileEntry(string Path, long Size, string Oid, string? LfsSha256)
+{
+    /// <summary>What the Hub's resolve answers as the ETag: the SHA-256 for LFS files, the git blob id otherwise (the cache's blob name).</summary>
+    public string Etag => LfsSha256 ?? Oid;
+}
 
 public sealed record CommitSummary(string Oid, string Title, DateTimeOffset Date);

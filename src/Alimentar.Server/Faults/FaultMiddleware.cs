@@ -41,6 +41,27 @@ public sealed class FaultMiddleware(FaultPlan plan)
                     return;
                 }
 
+            case "cut":
+                {
+                    // The response's first bytes reach the client, then the connection drops: a download cut mid-file.
+                    var original = context.Response.Body;
+                    var limited = new CutStream(original, rule.DropAfterBytes ?? 1);
+                    context.Response.Body = limited;
+                    try
+                    {
+                        await next(context);
+                    }
+                    catch (IOException) when (limited.Cut)
+                    {
+                    }
+                    catch (OperationCanceledException) when (limited.Cut)
+                    {
+                    }
+
+                    context.Abort();
+                    return;
+                }
+
             case "after":
                 {
                     var original = context.Response.Body;
@@ -56,6 +77,52 @@ public sealed class FaultMiddleware(FaultPlan plan)
             default:
                 await Reject(context, rule);
                 return;
+        }
+    }
+
+    private sealed class CutStream(Stream inner, long limit) : Stream
+    {
+        private long _written;
+
+        public bool Cut { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _written; set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var room = (int)Math.Max(0, Math.Min(buffer.Length, limit - _written));
+            if (room > 0)
+            {
+                await inner.WriteAsync(buffer[..room], cancellationToken);
+                await inner.FlushAsync(cancellationToken);
+                _written += room;
+            }
+
+            if (room < buffer.Length)
+            {
+                Cut = true;
+                throw new IOException("injected fault: connection cut mid-response");
+            }
         }
     }
 

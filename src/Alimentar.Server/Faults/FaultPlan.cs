@@ -11,7 +11,8 @@ namespace Alimentar.Server.Faults;
 /// preupload, lfs-batch, lfs-upload, lfs-part, lfs-complete, lfs-verify, commit, tree, commits, resolve,
 /// validate-yaml, whoami) or <c>*</c>; <c>action</c> is <c>status</c> (answer <c>status</c> instead of handling),
 /// <c>after</c> (handle, then answer <c>status</c> instead of the real response), <c>drop</c> (read part of the
-/// body, then drop the connection) or <c>delay</c> (wait <c>delayMs</c>, then handle).
+/// body, then drop the connection), <c>cut</c> (send <c>dropAfterBytes</c> of the response, then drop the
+/// connection) or <c>delay</c> (wait <c>delayMs</c>, then handle).
 /// </summary>
 // Settable rather than init-only: the source-generated reader then leaves the defaults of absent fields in place.
 public sealed record FaultRule
@@ -58,7 +59,7 @@ public sealed partial class FaultPlan
         var document = JsonSerializer.Deserialize(File.ReadAllText(path), (JsonTypeInfo<FaultDocument>)options.GetTypeInfo(typeof(FaultDocument))) ?? new FaultDocument();
         foreach (var rule in document.Rules)
         {
-            if (rule.Action is not ("status" or "after" or "drop" or "delay"))
+            if (rule.Action is not ("status" or "after" or "drop" or "delay" or "cut"))
             {
                 throw new FormatException($"{path}: unknown fault action '{rule.Action}'");
             }

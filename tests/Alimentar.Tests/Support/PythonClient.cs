@@ -5,7 +5,10 @@ namespace Alimentar.Tests.Support;
 /// <summary>Runs a script from conformance/python with the official huggingface_hub client from ../shared/clients on Debian's Python.</summary>
 public static class PythonClient
 {
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string script, string endpoint, string token, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string script, string endpoint, string token, params string[] args) =>
+        RunAsync(script, endpoint, token, new Dictionary<string, string>(), args);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string script, string endpoint, string token, IDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "conformance", "python", script));
@@ -21,6 +24,11 @@ public static class PythonClient
         start.Environment["HF_HUB_DISABLE_XET"] = "1";
         start.Environment["HF_HUB_DISABLE_TELEMETRY"] = "1";
         start.Environment["HF_HOME"] = TestPaths.NewTempDir();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
