@@ -35,7 +35,7 @@ public sealed class HubServer : IAsyncDisposable
 
     public static async Task<HubServer> StartAsync(HubServerOptions options, CancellationToken cancel = default)
     {
-        var store = new HubStore(options.Root);
+        var store = new HubStore(options.Root) { GarbageGracePeriod = options.GarbageGracePeriod };
         var tokens = new TokenStore();
         foreach (var token in options.Tokens)
         {
@@ -92,6 +92,7 @@ public sealed class HubServer : IAsyncDisposable
         UploadEndpoints.Map(app, context);
         CommitEndpoints.Map(app, context);
         DownloadEndpoints.Map(app, context);
+        RefEndpoints.Map(app, context);
         await app.StartAsync(cancel);
         var server = new HubServer(app, options);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -32,6 +32,9 @@ public sealed record HubServerOptions
 
     public TimeSpan SignedUrlLifetime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>After a repo is deleted, objects no repo refers to are removed once they are this old (an upload may await its commit).</summary>
+    public TimeSpan GarbageGracePeriod { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Fault-injection rules (JSON file); none by default.</summary>
     public string? FaultsFile { get; init; }
 }

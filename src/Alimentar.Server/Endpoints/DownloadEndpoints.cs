@@ -89,7 +89,7 @@ public static class DownloadEndpoints
         await HubContext.WriteJsonAsync(http.Response, new JsonArray(page.ToArray()));
     }
 
-    private static JsonNode FileJson(string path, FileEntry entry, List<CommitRecord> history, RepoId id, HubContext hub)
+    internal static JsonNode FileJson(string path, FileEntry entry, List<CommitRecord> history, RepoId id, HubContext hub)
     {
         var pointer = entry.Lfs ? GitObjects.LfsPointer(entry.Oid, entry.Size) : null;
         var last = history.Count > 0 ? LastCommit(path, entry, history) : null;
@@ -105,7 +105,7 @@ public static class DownloadEndpoints
         };
     }
 
-    private static JsonNode DirectoryJson(string path, CommitRecord commit)
+    internal static JsonNode DirectoryJson(string path, CommitRecord commit)
     {
         var children = string.Join('\n', commit.Files.Where(f => f.Key.StartsWith(path + "/", StringComparison.Ordinal)).Select(f => $"{f.Key} {f.Value.Oid}"));
         return new JsonObject { ["type"] = "directory", ["oid"] = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(children))), ["size"] = 0, ["path"] = path };

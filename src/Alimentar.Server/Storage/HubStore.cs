@@ -37,6 +37,9 @@ public sealed partial class HubStore
 
     public string Root { get; }
 
+    /// <summary>Unreferenced objects younger than this survive garbage collection (they may await their commit).</summary>
+    public TimeSpan GarbageGracePeriod { get; init; } = TimeSpan.FromHours(1);
+
     // ---- repositories -------------------------------------------------------------------------------------
 
     public RepoRecord? GetRepo(RepoId id)
@@ -100,7 +103,189 @@ public sealed partial class HubStore
         }
 
         var refFile = Path.Combine(RepoDir(id), "refs", refName);
+        if (!File.Exists(refFile) && refName.StartsWith("heads/", StringComparison.Ordinal) && !revision.StartsWith("refs/heads/", StringComparison.Ordinal))
+        {
+            // A bare name is a branch first, then a tag, as git resolves it.
+            refFile = Path.Combine(RepoDir(id), "refs", "tags", refName["heads/".Length..]);
+        }
+
         return File.Exists(refFile) ? ReadCommit(id, File.ReadAllText(refFile).Trim()) : null;
+    }
+
+    /// <summary>The refs of one kind (<c>heads</c>, <c>tags</c> or <c>pr</c>): name and commit.</summary>
+    public IReadOnlyList<(string Name, string Oid)> Refs(RepoId id, string kind)
+    {
+        var folder = Path.Combine(RepoDir(id), "refs", kind);
+        return Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                .Select(f => (Path.GetRelativePath(folder, f).Replace('\\', '/'), File.ReadAllText(f).Trim()))
+                .OrderBy(r => r.Item1, StringComparer.Ordinal)
+                .ToList()
+            : [];
+    }
+
+    /// <summary>Creates tag <paramref name="tag"/> at <paramref name="revision"/>; 409 when it exists.</summary>
+    public async Task<CommitRecord> CreateTagAsync(RepoId id, string tag, string revision)
+    {
+        var gate = Lock(id);
+        await gate.WaitAsync();
+        try
+        {
+            var name = tag.StartsWith("refs/tags/", StringComparison.Ordinal) ? tag["refs/tags/".Length..] : tag;
+            if (!BranchName().IsMatch(name) || RepoPaths.IsCommitId(name))
+            {
+                throw HubException.BadRequest($"invalid tag name '{tag}'");
+            }
+
+            if (File.Exists(Path.Combine(RepoDir(id), "refs", "tags", name)))
+            {
+                throw new HubException(409, $"Tag {name} already exists");
+            }
+
+            var target = Resolve(id, revision) ?? throw HubException.RevisionNotFound(revision);
+            WriteRef(id, "tags/" + name, target.Oid);
+            return target;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Deletes a branch (not <c>main</c>) or a tag; 404 when there is none.</summary>
+    public async Task DeleteRefAsync(RepoId id, string kind, string name)
+    {
+        var gate = Lock(id);
+        await gate.WaitAsync();
+        try
+        {
+            var prefix = kind == "tags" ? "refs/tags/" : "refs/heads/";
+            name = name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name;
+            if (!BranchName().IsMatch(name))
+            {
+                throw HubException.BadRequest($"invalid {(kind == "tags" ? "tag" : "branch")} name '{name}'");
+            }
+
+            if (kind == "heads" && name == "main")
+            {
+                throw new HubException(403, "The main branch cannot be deleted");
+            }
+
+            var file = Path.Combine(RepoDir(id), "refs", kind, name);
+            if (!File.Exists(file))
+            {
+                throw new HubException(404, $"{(kind == "tags" ? "Tag" : "Branch")} not found: {name}", "RevisionNotFound");
+            }
+
+            File.Delete(file);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Changes a repo's visibility.</summary>
+    public async Task<RepoRecord> UpdateSettingsAsync(RepoId id, bool isPrivate)
+    {
+        var gate = Lock(id);
+        await gate.WaitAsync();
+        try
+        {
+            var record = (GetRepo(id) ?? throw HubException.RepoNotFound(id.FullName)) with { Private = isPrivate };
+            WriteAtomic(Path.Combine(RepoDir(id), "repo.json"), JsonSerializer.SerializeToUtf8Bytes(record, ServerJsonContext.Default.RepoRecord));
+            return record;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Renames a repo (one directory rename: it is at the old name or the new one, never both or neither).</summary>
+    public async Task MoveRepoAsync(RepoId from, RepoId to)
+    {
+        var (first, second) = string.CompareOrdinal(from.ToString(), to.ToString()) < 0 ? (Lock(from), Lock(to)) : (Lock(to), Lock(from));
+        await first.WaitAsync();
+        await second.WaitAsync();
+        try
+        {
+            var record = GetRepo(from) ?? throw HubException.RepoNotFound(from.FullName);
+            if (GetRepo(to) is not null)
+            {
+                throw new HubException(409, $"A repo named {to.FullName} already exists");
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(RepoDir(to))!);
+            Directory.Move(RepoDir(from), RepoDir(to));
+            WriteAtomic(Path.Combine(RepoDir(to), "repo.json"), JsonSerializer.SerializeToUtf8Bytes(record with { Id = to.FullName }, ServerJsonContext.Default.RepoRecord));
+        }
+        finally
+        {
+            second.Release();
+            first.Release();
+        }
+    }
+
+    /// <summary>
+    /// Deletes a repo: its folder (refs, commit records, settings) is renamed into <c>trash/</c> in one step, so after a
+    /// crash the repo is either fully there or fully gone (the trash is emptied at start); then objects no other repo's
+    /// commit refers to are collected.
+    /// </summary>
+    public async Task DeleteRepoAsync(RepoId id)
+    {
+        var gate = Lock(id);
+        await gate.WaitAsync();
+        string trash;
+        try
+        {
+            if (GetRepo(id) is null)
+            {
+                throw HubException.RepoNotFound(id.FullName);
+            }
+
+            trash = Path.Combine(Root, "trash", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path.Combine(Root, "trash"));
+            Directory.Move(RepoDir(id), trash);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        Directory.Delete(trash, recursive: true);
+        CollectGarbage();
+    }
+
+    /// <summary>
+    /// Removes stored objects (LFS objects and blobs) that no commit of any repo refers to. Objects younger than an hour
+    /// are kept: they may belong to an upload whose commit has not arrived yet.
+    /// </summary>
+    public void CollectGarbage()
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var repos = Path.Combine(Root, "repos");
+        foreach (var commitFile in Directory.EnumerateFiles(repos, "*.json", SearchOption.AllDirectories).Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "commits"))
+        {
+            var commit = JsonSerializer.Deserialize(File.ReadAllBytes(commitFile), ServerJsonContext.Default.CommitRecord);
+            foreach (var entry in commit?.Files.Values.AsEnumerable() ?? [])
+            {
+                used.Add(entry.Oid);
+            }
+        }
+
+        var cutoff = DateTime.UtcNow - GarbageGracePeriod;
+        foreach (var area in new[] { Path.Combine(Root, "objects", "lfs"), Path.Combine(Root, "objects", "blobs") })
+        {
+            foreach (var file in Directory.EnumerateFiles(area, "*", SearchOption.AllDirectories))
+            {
+                if (!used.Contains(Path.GetFileName(file)) && !Path.GetFileName(file).StartsWith('.') && File.GetLastWriteTimeUtc(file) <= cutoff)
+                {
+                    TryDelete(file);
+                }
+            }
+        }
     }
 
     public CommitRecord? ReadCommit(RepoId id, string oid)
@@ -497,6 +682,22 @@ public sealed partial class HubStore
 
     private void CleanTemporaryFiles()
     {
+        // Repos whose deletion was interrupted: already gone from repos/, so finishing the removal loses nothing.
+        var trash = Path.Combine(Root, "trash");
+        if (Directory.Exists(trash))
+        {
+            foreach (var deleted in Directory.EnumerateDirectories(trash))
+            {
+                try
+                {
+                    Directory.Delete(deleted, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
         foreach (var file in Directory.EnumerateFiles(Root, ".tmp-*", SearchOption.AllDirectories))
         {
             TryDelete(file);

@@ -17,4 +17,14 @@ public sealed class PythonClientTests
         Assert.Equal("ok", stdout.Trim());
         Assert.DoesNotContain(LocalHub.Token, stderr + stdout);
     }
+
+    [Fact]
+    public async Task TheEverydayCallsOfHuggingfaceHubWorkAgainstTheServer()
+    {
+        await using var hub = await LocalHub.StartAsync();
+        var (exit, stdout, stderr) = await PythonClient.RunAsync("suite.py", hub.Url, LocalHub.Token, "team");
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.StartsWith("ok ", stdout.Trim());
+        Assert.DoesNotContain(LocalHub.Token, stderr + stdout);
+    }
 }

@@ -22,9 +22,9 @@ public sealed class LocalHub : IAsyncDisposable
 
     public string Url => Server.Url;
 
-    public static async Task<LocalHub> StartAsync(string? faults = null, long multipartThreshold = 1024 * 1024, long chunkSize = 256 * 1024, int treePageSize = 3)
+    public static async Task<LocalHub> StartAsync(string? faults = null, long multipartThreshold = 1024 * 1024, long chunkSize = 256 * 1024, int treePageSize = 3, string? root = null, TimeSpan? garbageGracePeriod = null)
     {
-        var root = TestPaths.NewTempDir();
+        root ??= TestPaths.NewTempDir();
         var tokens = Path.Combine(root, "..", Path.GetFileName(root) + ".tokens");
         await File.WriteAllTextAsync(tokens, $"{Token} tester write\n{ReadToken} reader read\n");
         string? faultsFile = null;
@@ -43,6 +43,7 @@ public sealed class LocalHub : IAsyncDisposable
             MultipartChunkSize = chunkSize,
             TreePageSize = treePageSize,
             FaultsFile = faultsFile,
+            GarbageGracePeriod = garbageGracePeriod ?? TimeSpan.FromHours(1),
         });
         return new LocalHub(server, root);
     }
