@@ -21,7 +21,9 @@ switch (command)
         return PushBenchmark.Run(args.Skip(1).ToArray());
     case "publish":
         return PublishBenchmark.Run(args.Skip(1).ToArray());
+    case "pull":
+        return PullBenchmark.Run(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | clean [--rows N] [--near-rows N] [--file PATH] | augment [--rows N] | push [--size-mb N] | publish [--rows N] [--runs N] | sample PATH]");
+        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | clean [--rows N] [--near-rows N] [--file PATH] | augment [--rows N] | push [--size-mb N] | publish [--rows N] [--runs N] | pull [--size-mb N] | sample PATH]");
         return 2;
 }

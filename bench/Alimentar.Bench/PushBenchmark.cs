@@ -103,7 +103,7 @@ public static class PushBenchmark
         return (run.Seconds, run.PeakRss);
     }
 
-    private static void Generate(string path, long size)
+    internal static void Generate(string path, long size)
     {
         var buffer = new byte[1 << 20];
         var state = 0x9E3779B97F4A7C15UL;

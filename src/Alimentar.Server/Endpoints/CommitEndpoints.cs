@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Alimentar.Hub.Commits;
 using Alimentar.Hub.Repos;
 using Alimentar.Server.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -35,29 +36,21 @@ public static class CommitEndpoints
                     continue;
                 }
 
-                JsonElement item;
+                CommitLine parsed;
                 try
                 {
-                    item = JsonSerializer.Deserialize(line, ServerJsonContext.Default.JsonElement);
+                    parsed = CommitPayload.Read(line, lineNumber);
                 }
-                catch (JsonException)
+                catch (FormatException ex)
                 {
-                    throw HubException.BadRequest($"line {lineNumber} is not JSON");
+                    throw HubException.BadRequest(ex.Message);
                 }
 
-                var key = item.GetProperty("key").GetString();
-                var value = item.GetProperty("value");
-                if (key == "header")
+                if (parsed is CommitHeader header)
                 {
-                    summary = Str(value, "summary");
-                    description = Str(value, "description") ?? string.Empty;
-                    parent = Str(value, "parentCommit");
-                    if (parent is not null && !System.Text.RegularExpressions.Regex.IsMatch(parent, "^[0-9a-fA-F]{5,40}$"))
-                    {
-                        throw HubException.BadRequest("parentCommit must be 5-40 hex characters");
-                    }
-
-                    parent = parent?.ToLowerInvariant();
+                    summary = header.Summary;
+                    description = header.Description;
+                    parent = header.ParentCommit;
                     continue;
                 }
 
@@ -66,49 +59,13 @@ public static class CommitEndpoints
                     throw HubException.BadRequest("the first line must be the header");
                 }
 
-                var rawPath = Str(value, "path");
-                var isFolder = key == "deletedFolder";
-                var (path, error) = RepoPaths.Normalize(isFolder ? rawPath?.TrimEnd('/') : rawPath);
-                if (error is not null)
+                changes.Add(parsed switch
                 {
-                    throw HubException.BadRequest($"invalid path '{rawPath}': {error}");
-                }
-
-                switch (key)
-                {
-                    case "file":
-                        var encoding = Str(value, "encoding") ?? "base64";
-                        var content = Str(value, "content") ?? string.Empty;
-                        byte[] bytes;
-                        try
-                        {
-                            bytes = encoding == "base64" ? Convert.FromBase64String(content) : System.Text.Encoding.UTF8.GetBytes(content);
-                        }
-                        catch (FormatException)
-                        {
-                            throw HubException.BadRequest($"content of '{path}' is not valid base64");
-                        }
-
-                        changes.Add(new PutRegularFile(path!, bytes));
-                        break;
-                    case "lfsFile":
-                        var oid = Str(value, "oid") ?? string.Empty;
-                        if (!GitObjects.IsSha256(oid))
-                        {
-                            throw HubException.BadRequest($"lfsFile '{path}' needs a sha256 oid");
-                        }
-
-                        changes.Add(new PutLfsFile(path!, oid, value.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : null));
-                        break;
-                    case "deletedFile":
-                        changes.Add(new DeletePath(path!, Folder: false));
-                        break;
-                    case "deletedFolder":
-                        changes.Add(new DeletePath(path!, Folder: true));
-                        break;
-                    default:
-                        throw HubException.BadRequest($"unknown line type '{key}'");
-                }
+                    InlineFileLine file => new PutRegularFile(file.Path, file.Content),
+                    LfsFileLine lfs => new PutLfsFile(lfs.Path, lfs.Sha256, lfs.Size),
+                    DeleteLine delete => new DeletePath(delete.Path, delete.Folder),
+                    _ => throw HubException.BadRequest($"line {lineNumber} cannot be applied"),
+                });
             }
 
             if (string.IsNullOrWhiteSpace(summary))
