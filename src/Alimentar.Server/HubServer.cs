@@ -87,6 +87,17 @@ public sealed class HubServer : IAsyncDisposable
             {
                 await HubContext.Error(http, ex.StatusCode, ex.Message, null);
             }
+            catch (Exception ex) when (RequestErrors.IsMalformedRequest(ex) && !http.Response.HasStarted)
+            {
+                await HubContext.Error(http, 400, $"malformed request: {ex.Message}", null);
+            }
+            catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)
+            {
+                // A bug, not the client's fault: a 500 in the Hub's error shape with an id to find the trace by.
+                var errorId = Guid.NewGuid().ToString("N")[..12];
+                await Console.Error.WriteLineAsync($"error {errorId}: {http.Request.Method} {http.Request.Path}: {ex}");
+                await HubContext.Error(http, 500, $"internal error (id {errorId})", null);
+            }
         });
         RepoEndpoints.Map(app, context);
         UploadEndpoints.Map(app, context);

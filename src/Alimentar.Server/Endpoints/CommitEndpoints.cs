@@ -95,7 +95,7 @@ public static class CommitEndpoints
             hub.RequireWrite(http);
             var id = HubContext.ParseRepo(type, ns, name);
             hub.ReadableRepo(http, id);
-            var (branch, _) = HubContext.RevisionAndPath(HubContext.RawAfter(http, "/branch/"));
+            var branch = HubContext.WholeRevision(http, "/branch/");
             var from = "main";
             if (http.Request.ContentLength is > 0)
             {

@@ -179,14 +179,20 @@ public static class DownloadEndpoints
         }
         else if (range.Length > 0)
         {
-            if (!TryParseRange(range, length, out from, out to))
+            switch (ParseRange(range, length, out from, out to))
             {
-                http.Response.Headers.ContentRange = $"bytes */{length}";
-                throw new HubException(416, $"Range {range} not satisfiable for {length} bytes");
+                case RangeKind.Ignored:
+                    // RFC 9110: a Range header that is malformed, or asks for several ranges, may be ignored: send the whole file.
+                    (from, to) = (0, length - 1);
+                    break;
+                case RangeKind.Unsatisfiable:
+                    http.Response.Headers.ContentRange = $"bytes */{length}";
+                    throw new HubException(416, $"Range {range} not satisfiable for {length} bytes");
+                default:
+                    http.Response.StatusCode = 206;
+                    http.Response.Headers.ContentRange = $"bytes {from}-{to}/{length}";
+                    break;
             }
-
-            http.Response.StatusCode = 206;
-            http.Response.Headers.ContentRange = $"bytes {from}-{to}/{length}";
         }
 
         var count = length == 0 ? 0 : to - from + 1;
@@ -213,49 +219,64 @@ public static class DownloadEndpoints
         }
     }
 
-    /// <summary>A single <c>bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c> range.</summary>
-    private static bool TryParseRange(string header, long length, out long from, out long to)
+    private enum RangeKind
+    {
+        Satisfiable,
+        Unsatisfiable,
+        Ignored,
+    }
+
+    /// <summary>
+    /// A single <c>bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c> range. Syntax errors and several ranges are
+    /// ignored (the whole file is sent); a well-formed range that starts past the end is unsatisfiable (416).
+    /// </summary>
+    private static RangeKind ParseRange(string header, long length, out long from, out long to)
     {
         from = 0;
         to = length - 1;
         if (!header.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || header.Contains(',', StringComparison.Ordinal))
         {
-            return false;
+            return RangeKind.Ignored;
         }
 
-        var spec = header[6..].Split('-');
+        var spec = header[6..].Trim().Split('-');
         if (spec.Length != 2)
         {
-            return false;
+            return RangeKind.Ignored;
         }
 
         if (spec[0].Length == 0)
         {
-            if (!long.TryParse(spec[1], out var suffix) || suffix <= 0 || length == 0)
+            if (!long.TryParse(spec[1], NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
             {
-                return false;
+                return RangeKind.Ignored;
+            }
+
+            if (suffix <= 0)
+            {
+                return RangeKind.Unsatisfiable;
             }
 
             from = Math.Max(0, length - suffix);
-            return true;
+            return RangeKind.Satisfiable;
         }
 
-        if (!long.TryParse(spec[0], out from) || from >= length)
+        if (!long.TryParse(spec[0], NumberStyles.None, CultureInfo.InvariantCulture, out from))
         {
-            return false;
+            return RangeKind.Ignored;
         }
 
         if (spec[1].Length > 0)
         {
-            if (!long.TryParse(spec[1], out to) || to < from)
+            if (!long.TryParse(spec[1], NumberStyles.None, CultureInfo.InvariantCulture, out to) || to < from)
             {
-                return false;
+                return RangeKind.Ignored;
             }
 
             to = Math.Min(to, length - 1);
         }
 
-        return true;
+        return from >= length ? RangeKind.Unsatisfiable : RangeKind.Satisfiable;
     }
 
     private static bool Flag(HttpContext http, string name) => http.Request.Query[name].ToString() is "true" or "1" or "True";

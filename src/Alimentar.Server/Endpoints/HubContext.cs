@@ -135,6 +135,21 @@ public sealed class HubContext(HubServerOptions options, HubStore store, TokenSt
         return (revision, path);
     }
 
+    /// <summary>
+    /// A branch or tag name that is the whole rest of the path (<c>/branch/feat/x</c> names <c>feat/x</c>, whether its
+    /// slashes are encoded or not), validated by git's ref rules.
+    /// </summary>
+    public static string WholeRevision(HttpContext http, string marker)
+    {
+        var name = Uri.UnescapeDataString(RawAfter(http, marker)).Trim('/');
+        if (RepoPaths.ValidateRevision(name) is { } problem)
+        {
+            throw HubException.BadRequest($"'{(name.Length > 80 ? name[..80] + "..." : name)}': {problem}");
+        }
+
+        return name;
+    }
+
     /// <summary>The part of the raw request path after <paramref name="marker"/>, still percent-encoded.</summary>
     public static string RawAfter(HttpContext http, string marker)
     {

@@ -50,7 +50,7 @@ public static class RefEndpoints
                 hub.RequireWrite(http);
                 var id = HubContext.ParseRepo(type, ns, name);
                 hub.ReadableRepo(http, id);
-                await hub.Store.DeleteRefAsync(id, kind, HubContext.RevisionAndPath(HubContext.RawAfter(http, $"/{segment}/")).Revision);
+                await hub.Store.DeleteRefAsync(id, kind, HubContext.WholeRevision(http, $"/{segment}/"));
                 return HubContext.JsonResponse(new JsonObject());
             });
         }

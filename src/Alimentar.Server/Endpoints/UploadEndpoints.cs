@@ -16,6 +16,8 @@ public static class UploadEndpoints
 {
     private const long RegularLimit = 10L * 1024 * 1024;
     private const long BinaryRegularLimit = 1024 * 1024;
+    private const long MaxParts = 10_000;
+    private const int MaxObjectsPerBatch = 1000;
 
     public static void Map(WebApplication app, HubContext hub)
     {
@@ -73,7 +75,17 @@ public static class UploadEndpoints
 
                 var baseUrl = hub.BaseUrl(http);
                 var objects = new JsonArray();
-                foreach (var item in body.GetProperty("objects").EnumerateArray())
+                if (!body.TryGetProperty("objects", out var requested) || requested.ValueKind != JsonValueKind.Array)
+                {
+                    throw new HubException(422, "'objects' must be a list of {oid, size}");
+                }
+
+                if (requested.GetArrayLength() > MaxObjectsPerBatch)
+                {
+                    throw new HubException(413, $"at most {MaxObjectsPerBatch} objects per batch request");
+                }
+
+                foreach (var item in requested.EnumerateArray())
                 {
                     var oid = item.TryGetProperty("oid", out var o) ? o.GetString() ?? string.Empty : string.Empty;
                     var size = item.TryGetProperty("size", out var s) && s.TryGetInt64(out var sz) ? sz : -1;
@@ -98,7 +110,8 @@ public static class UploadEndpoints
                     var verify = new JsonObject { ["href"] = $"{baseUrl}{prefix.Replace("{ns}", id.Namespace).Replace("{name}", id.Name)}/info/lfs/objects/verify", ["header"] = new JsonObject() };
                     if (size > hub.Options.MultipartThreshold)
                     {
-                        var chunk = hub.Options.MultipartChunkSize;
+                        // At most 10,000 parts per object, as S3 (and so the Hub) allows: large objects get larger parts.
+                        var chunk = Math.Max(hub.Options.MultipartChunkSize, (size + MaxParts - 1) / MaxParts);
                         var parts = (int)((size + chunk - 1) / chunk);
                         var uploadId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                         Directory.CreateDirectory(hub.Store.UploadDir(uploadId));

@@ -356,6 +356,12 @@ public sealed partial class HubStore
         try
         {
             var baseCommit = Resolve(id, revision) ?? throw HubException.RevisionNotFound(revision);
+            if (!createPr && (RefName(revision) is not { } branchRef || !(branchRef.StartsWith("heads/", StringComparison.Ordinal) || branchRef.StartsWith("pr/", StringComparison.Ordinal)) || !File.Exists(Path.Combine(RepoDir(id), "refs", branchRef))))
+            {
+                // A commit id or a tag can be read but not moved: committing to one would invent a branch by that name.
+                throw HubException.BadRequest($"'{revision}' is not a branch: commit to a branch (or open a pull request with create_pr=1)");
+            }
+
             if (parentCommit is not null)
             {
                 if (!createPr && !baseCommit.Oid.StartsWith(parentCommit, StringComparison.Ordinal))
@@ -406,6 +412,18 @@ public sealed partial class HubStore
                         }
 
                         break;
+                }
+            }
+
+            // A file and a folder of one name cannot both exist in a checkout.
+            foreach (var path in files.Keys)
+            {
+                for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
+                {
+                    if (files.ContainsKey(path[..slash]))
+                    {
+                        throw new HubException(409, $"'{path[..slash]}' would be both a file and a folder (of '{path}')");
+                    }
                 }
             }
 
