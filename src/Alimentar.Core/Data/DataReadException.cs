@@ -7,7 +7,7 @@ namespace Alimentar.Data;
 public sealed class DataReadException : Exception
 {
     public DataReadException(string path, string problem, Exception? inner = null)
-        : base($"{path}: {OneLine(problem)}", inner)
+        : base($"{Printable(path)}: {OneLine(problem)}", inner)
     {
         FilePath = path;
         Problem = OneLine(problem);
@@ -16,6 +16,30 @@ public sealed class DataReadException : Exception
     public string FilePath { get; }
 
     public string Problem { get; }
+
+    /// <summary>A file name as one line: control characters (a newline in a name) written as escapes, not obeyed.</summary>
+    public static string Printable(string path)
+    {
+        if (!path.Any(char.IsControl))
+        {
+            return path;
+        }
+
+        var sb = new System.Text.StringBuilder(path.Length + 8);
+        foreach (var c in path)
+        {
+            sb.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\x{(int)c:x2}",
+                _ => c.ToString(),
+            });
+        }
+
+        return sb.ToString();
+    }
 
     private static string OneLine(string text)
     {

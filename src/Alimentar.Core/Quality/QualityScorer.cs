@@ -261,6 +261,12 @@ public static partial class QualityScorer
                                 "alimentar clean --validate-types"));
                         }
 
+                        if (s.Infinities > 0)
+                        {
+                            typeViolations += s.Infinities;
+                            findings.Add(new Finding("non-finite", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.Infinities} numbers beyond the range of a double (such as 1e400), which read as infinite", [column.Name], s.Infinities, Rate(s.Infinities, present), s.InfinitySamples.Rows, "alimentar clean --validate-types"));
+                        }
+
                         numericForOutliers = dominantName is "integer" or "decimal";
                         encodingChecked += s.TextCells;
                         encodingViolations += s.EncodingProblems;

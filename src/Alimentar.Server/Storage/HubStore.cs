@@ -508,7 +508,23 @@ public sealed partial class HubStore
     {
         if (ObjectSize(sha256) == size)
         {
-            await body.CopyToAsync(Stream.Null, cancel);
+            // Already stored: the bytes are still checked, so a reused upload URL with other content is told so.
+            using var check = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var chunk = new byte[1 << 16];
+            long seen = 0;
+            int n;
+            while ((n = await body.ReadAsync(chunk, cancel)) > 0)
+            {
+                seen += n;
+                check.AppendData(chunk, 0, n);
+            }
+
+            var got = Convert.ToHexStringLower(check.GetHashAndReset());
+            if (seen != size || got != sha256)
+            {
+                throw HubException.BadRequest($"sha256 mismatch: body hashes to {got} ({seen} bytes), expected {sha256} ({size} bytes); the stored object is unchanged");
+            }
+
             return;
         }
 

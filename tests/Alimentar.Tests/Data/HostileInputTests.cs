@@ -52,4 +52,40 @@ public sealed class HostileInputTests
             Assert.Contains("is not a regular file", line);
         }
     }
+
+    [Fact]
+    public void ALoneSurrogateInJsonIsOneLineNamingTheFile()
+    {
+        var path = Path.Combine(_dir, "lone.jsonl");
+        File.WriteAllText(path, "{\"a\": 1}\n{\"a\": \"\\ud800\"}\n");
+        var result = CliRunner.Run("quality", "score", path);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.StartsWith($"error: {path}: record 2:", line);
+    }
+
+    [Fact]
+    public void ANewlineInAFileNameIsEscapedNotObeyed()
+    {
+        var path = Path.Combine(_dir, "two\nlines.parquet");
+        File.WriteAllText(path, "not parquet at all");
+        var result = CliRunner.Run("quality", "score", path);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.Contains("two\\nlines.parquet", line);
+    }
+
+    [Theory]
+    [InlineData("inf.csv", "a,b\n1,1e400\n2,3.5\n3,-1e999\n4,2\n", 2)]
+    [InlineData("inf.jsonl", "{\"a\":1,\"b\":1e400}\n{\"a\":2,\"b\":3.5}\n{\"a\":3,\"b\":2}\n", 1)]
+    public void NumbersBeyondTheDoubleRangeAreAFindingNotAPerfectScore(string name, string content, long count)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        var report = Alimentar.Quality.QualityChecker.Score(path);
+        var finding = Assert.Single(report.Findings, f => f.Id == "non-finite");
+        Assert.Equal(count, finding.Count);
+        Assert.True(report.Score < 100);
+        Assert.True(report.Columns.Single(c => c.Name == "b").Max is null or < 1e300);
+    }
 }

@@ -117,4 +117,29 @@ public sealed class MalformedRequestTests
             Assert.All(pulled.Files, f => Assert.True(f.Downloaded));
         }
     }
+
+    [Fact]
+    public async Task AReusedUploadUrlWithOtherBytesIsRefusedAndTheObjectStaysIntact()
+    {
+        await using var hub = await LocalHub.StartAsync();
+        using (var client = hub.Client())
+        {
+            await client.CreateRepoAsync(RepoId.Parse(Repo), isPrivate: false);
+        }
+
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", LocalHub.Token);
+        var bytes = Bytes.Deterministic(5_000, 1);
+        var sha = Bytes.Sha256(bytes);
+        var batch = await SendAsync(http, HttpMethod.Post, $"{hub.Url}/datasets/{Repo}.git/info/lfs/objects/batch", Encoding.UTF8.GetBytes("{\"operation\":\"upload\",\"transfers\":[\"basic\"],\"objects\":[{\"oid\":\"" + sha + "\",\"size\":5000}]}"), "application/vnd.git-lfs+json");
+        var href = System.Text.Json.Nodes.JsonNode.Parse(batch.Body)!["objects"]![0]!["actions"]!["upload"]!["href"]!.GetValue<string>();
+        using var plain = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await plain.PutAsync(href, new ByteArrayContent(bytes))).StatusCode);
+        var other = Bytes.Deterministic(5_000, 2);
+        using var reused = await plain.PutAsync(href, new ByteArrayContent(other));
+        Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
+        Assert.Contains("sha256 mismatch", await reused.Content.ReadAsStringAsync());
+        var stored = Directory.EnumerateFiles(Path.Combine(hub.Root, "objects", "lfs"), sha, SearchOption.AllDirectories).Single();
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(stored));
+    }
 }

@@ -35,20 +35,30 @@ public sealed class JsonDataSource : IDataSource
         Format = format;
         var keys = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var record in Records())
+        long number = 0;
+        try
         {
-            if (record.ValueKind != JsonValueKind.Object)
+            foreach (var record in Records())
             {
-                continue;
-            }
-
-            foreach (var property in record.EnumerateObject())
-            {
-                if (seen.Add(property.Name))
+                number++;
+                if (record.ValueKind != JsonValueKind.Object)
                 {
-                    keys.Add(property.Name);
+                    continue;
+                }
+
+                foreach (var property in record.EnumerateObject())
+                {
+                    if (seen.Add(property.Name))
+                    {
+                        keys.Add(property.Name);
+                    }
                 }
             }
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Text JSON allows but UTF-16 cannot hold, such as a lone \ud800 escape.
+            throw new DataReadException(path, $"record {number}: {ex.Message}", ex);
         }
 
         _keys = keys;
@@ -76,22 +86,29 @@ public sealed class JsonDataSource : IDataSource
         {
             Shapes.Records++;
             Array.Clear(present);
-            if (record.ValueKind == JsonValueKind.Object)
+            try
             {
-                foreach (var property in record.EnumerateObject())
+                if (record.ValueKind == JsonValueKind.Object)
                 {
-                    if (!index.TryGetValue(property.Name, out var c) || present[c])
+                    foreach (var property in record.EnumerateObject())
                     {
-                        continue;
-                    }
+                        if (!index.TryGetValue(property.Name, out var c) || present[c])
+                        {
+                            continue;
+                        }
 
-                    present[c] = true;
-                    AddValue(builders[c], property.Name, property.Value);
+                        present[c] = true;
+                        AddValue(builders[c], property.Name, property.Value);
+                    }
+                }
+                else
+                {
+                    Shapes.NonObjectRecords++;
                 }
             }
-            else
+            catch (InvalidOperationException ex)
             {
-                Shapes.NonObjectRecords++;
+                throw new DataReadException(Path, $"record {Shapes.Records}: {ex.Message}", ex);
             }
 
             for (var c = 0; c < present.Length; c++)

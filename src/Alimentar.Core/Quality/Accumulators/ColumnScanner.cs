@@ -612,7 +612,13 @@ public sealed class ColumnScanner
             stats.JsonKindSamples[(int)kind].Add(offset + i);
         }
 
-        if (kind == JsonValueKind2.Number && facts.IsNumber)
+        // A number written beyond the double range (1e400) reads as an infinity: a defect to report, not a statistic.
+        if (facts.IsNumber && !double.IsFinite(facts.Number) && (kind == JsonValueKind2.Number || facts.Class is ValueClass.Integer or ValueClass.Decimal))
+        {
+            stats.Infinities++;
+            stats.InfinitySamples.Add(offset + i);
+        }
+        else if (kind == JsonValueKind2.Number && facts.IsNumber)
         {
             stats.Numeric.Add(facts.Number);
             stats.Sketch.Add(facts.Number);
@@ -627,7 +633,7 @@ public sealed class ColumnScanner
             }
 
             stats.DateFormats[facts.DateFormat]++;
-            if (facts.Class is ValueClass.Integer or ValueClass.Decimal && facts.IsNumber)
+            if (facts.Class is ValueClass.Integer or ValueClass.Decimal && facts.IsNumber && double.IsFinite(facts.Number))
             {
                 stats.Numeric.Add(facts.Number);
                 stats.Sketch.Add(facts.Number);
