@@ -48,6 +48,9 @@ public sealed class DatasetStats
 
     public List<JsonShapeStats> JsonShapes { get; } = [];
 
+    /// <summary>CSV files with records whose field count differs from the header's: file, such records, the first one and its field count, the header's.</summary>
+    public List<(string File, long Rows, long FirstRecord, int FirstFields, int HeaderFields)> RaggedCsv { get; } = [];
+
     /// <summary>Per-row verdicts, when <see cref="QualityOptions.Verdicts"/> asked for them.</summary>
     public RowVerdicts? Verdicts { get; set; }
 }

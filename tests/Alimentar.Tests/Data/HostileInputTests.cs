@@ -88,4 +88,35 @@ public sealed class HostileInputTests
         Assert.True(report.Score < 100);
         Assert.True(report.Columns.Single(c => c.Name == "b").Max is null or < 1e300);
     }
+
+    [Fact]
+    public void BrokenCsvExportsAreNotScoredAsIfWhole()
+    {
+        // Records with the wrong number of fields: a critical finding (grade D, exit 1), naming the first one.
+        var ragged = Path.Combine(_dir, "ragged.csv");
+        File.WriteAllText(ragged, "a,b,c\n1,2,3\n4,5\n6,7,8,9\n");
+        var report = Alimentar.Quality.QualityChecker.Score(ragged);
+        var finding = Assert.Single(report.Findings, f => f.Id == "ragged-rows");
+        Assert.Equal(2, finding.Count);
+        Assert.Contains("record 3 has 2", finding.Message);
+        Assert.Equal("D", report.Grade);
+        Assert.Equal(1, CliRunner.Run("quality", "score", ragged).ExitCode);
+
+        // An unterminated quote is an error naming the record, not one giant cell.
+        var quote = Path.Combine(_dir, "quote.csv");
+        File.WriteAllText(quote, "a,b\n1,\"never closed\n2,3\n4,5\n");
+        var error = CliRunner.Run("quality", "score", quote);
+        Assert.Equal(2, error.ExitCode);
+        Assert.Equal($"error: {quote}: record 2 opens a quoted field that is never closed (an unterminated quote)", error.Stderr.Trim());
+
+        // A semicolon export is read with its separator.
+        var semi = Path.Combine(_dir, "semi.csv");
+        File.WriteAllText(semi, "a;b;c\n1;2;3\n4;\"x;y\";6\n");
+        Assert.Equal(["a", "b", "c"], Alimentar.Quality.QualityChecker.Score(semi).Columns.Select(c => c.Name));
+
+        // An empty JSON Lines file is an error, as an empty CSV is.
+        var empty = Path.Combine(_dir, "empty.jsonl");
+        File.WriteAllText(empty, string.Empty);
+        Assert.Equal(2, CliRunner.Run("quality", "score", empty).ExitCode);
+    }
 }

@@ -17,11 +17,11 @@ public sealed class CsvDataSource : IDataSource
     {
         Path = path;
         Format = format;
-        _separator = format == DataFormat.Tsv ? (byte)'\t' : (byte)',';
+        _separator = format == DataFormat.Tsv ? (byte)'\t' : Sniff(path);
         using var stream = OpenStream();
         var reader = new CsvRecordReader(stream, _separator);
         var header = new CsvRecord();
-        if (!reader.ReadRecord(header))
+        if (!Read(reader, header))
         {
             throw new DataReadException(path, "is empty: no header row");
         }
@@ -42,18 +42,21 @@ public sealed class CsvDataSource : IDataSource
     /// <summary>Rows whose field count differed from the header's.</summary>
     public long RaggedRows { get; private set; }
 
+    /// <summary>The first such record (1-based, the header being record 1) and its field count.</summary>
+    public (long Record, int Fields)? FirstRagged { get; private set; }
+
     public IEnumerable<DataPart> Parts()
     {
         using var stream = OpenStream();
         var reader = new CsvRecordReader(stream, _separator);
         var fields = new CsvRecord();
-        reader.ReadRecord(fields);
+        Read(reader, fields);
         var partIndex = 0;
         while (true)
         {
             var builders = Columns.Select(_ => new TextColumnBuilder(false)).ToArray();
             var rows = 0;
-            while (rows < RowsPerPart && reader.ReadRecord(fields))
+            while (rows < RowsPerPart && Read(reader, fields))
             {
                 if (fields.Count != builders.Length)
                 {
@@ -63,6 +66,10 @@ public sealed class CsvDataSource : IDataSource
                     }
 
                     RaggedRows++;
+                    if (FirstRagged is null)
+                    {
+                        FirstRagged = (reader.Records, fields.Count);
+                    }
                 }
 
                 for (var c = 0; c < builders.Length; c++)
@@ -91,6 +98,80 @@ public sealed class CsvDataSource : IDataSource
 
     public void Dispose()
     {
+    }
+
+    /// <summary>The separator of the lines a file starts with.</summary>
+    public char Separator => (char)_separator;
+
+    private bool Read(CsvRecordReader reader, CsvRecord record)
+    {
+        try
+        {
+            return reader.ReadRecord(record);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DataReadException(Path, ex.Message, ex);
+        }
+    }
+
+    // A ".csv" exported with semicolons (Excel in much of Europe), pipes or tabs: a header without commas whose
+    // first lines all hold the same number (at least one) of another separator, outside quotes, uses that one.
+    private static byte Sniff(string path)
+    {
+        var lines = new List<string>();
+        try
+        {
+            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+            while (lines.Count < 20 && reader.ReadLine() is { } line)
+            {
+                if (line.Length > 1 << 20)
+                {
+                    break;
+                }
+
+                lines.Add(line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (byte)',';
+        }
+
+        if (lines.Count == 0 || Unquoted(lines[0], ',') > 0)
+        {
+            return (byte)',';
+        }
+
+        foreach (var candidate in new[] { ';', '\t', '|' })
+        {
+            var count = Unquoted(lines[0], candidate);
+            if (count > 0 && lines.Skip(1).Where(l => l.Length > 0).All(l => Unquoted(l, candidate) == count))
+            {
+                return (byte)candidate;
+            }
+        }
+
+        return (byte)',';
+    }
+
+    private static int Unquoted(string line, char separator)
+    {
+        var count = 0;
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == separator && !quoted)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private FileStream OpenStream()
@@ -137,8 +218,19 @@ internal sealed class CsvRecord
         Count++;
     }
 
+    /// <summary>
+    /// The most bytes one record may hold (64 MiB; <c>ALIMENTAR_MAX_RECORD_BYTES</c> raises it): a larger one is an
+    /// unterminated quote or not a text file, and would otherwise take memory without bound.
+    /// </summary>
+    public static long MaxBytes { get; } = long.TryParse(Environment.GetEnvironmentVariable("ALIMENTAR_MAX_RECORD_BYTES"), out var limit) && limit > 0 ? limit : 64L << 20;
+
     public void Append(ReadOnlySpan<byte> bytes)
     {
+        if (_used + (long)bytes.Length > MaxBytes)
+        {
+            throw new InvalidDataException($"a record is larger than {MaxBytes:N0} bytes (an unterminated quote, or not a CSV file; ALIMENTAR_MAX_RECORD_BYTES raises the limit)");
+        }
+
         if (_used + bytes.Length > _data.Length)
         {
             Array.Resize(ref _data, Math.Max(_data.Length * 2, _used + bytes.Length));
@@ -163,6 +255,9 @@ internal sealed class CsvRecordReader(Stream stream, byte separator)
     private bool _started;
     private bool _eof;
 
+    /// <summary>Records read so far (the header included).</summary>
+    public long Records { get; private set; }
+
     public bool ReadRecord(CsvRecord record)
     {
         record.Clear();
@@ -170,6 +265,8 @@ internal sealed class CsvRecordReader(Stream stream, byte separator)
         {
             return false;
         }
+
+        Records++;
 
         while (true)
         {
@@ -241,6 +338,9 @@ internal sealed class CsvRecordReader(Stream stream, byte separator)
 
             return;
         }
+
+        // The file ended inside quotes: everything after the opening quote would silently become one cell.
+        throw new InvalidDataException($"record {Records} opens a quoted field that is never closed (an unterminated quote)");
     }
 
     private bool Ensure()

@@ -61,6 +61,11 @@ public sealed class JsonDataSource : IDataSource
             throw new DataReadException(path, $"record {number}: {ex.Message}", ex);
         }
 
+        if (number == 0)
+        {
+            throw new DataReadException(path, "is empty: no records");
+        }
+
         _keys = keys;
         Columns = keys.Select(k => new ColumnInfo(k, ColumnKind.String, "json", TextInferred: true)).ToList();
     }
