@@ -3,6 +3,7 @@ using Alimentar.Data;
 using Alimentar.Data.Text;
 using Alimentar.Hashing;
 using Alimentar.Quality.Accumulators;
+using Alimentar.Quality.Profiles;
 
 namespace Alimentar.Quality;
 
@@ -17,9 +18,31 @@ public sealed class DatasetScanner(QualityOptions options)
 {
     private static readonly bool Trace = Environment.GetEnvironmentVariable("ALIMENTAR_TRACE") == "1";
 
+    // A column named by --label-column or by the user's profile file that the data lacks would switch its checks off
+    // without a word (the label checks vanish and the grade goes up): refused with the closest name. Required columns
+    // are left to the S5 gate, which reports missing ones as a critical failure.
+    private void CheckNamedColumns(Dataset dataset, QualityProfile profile)
+    {
+        var names = dataset.Columns.Select(c => c.Name).ToList();
+        string Hint(string name) => Data.ColumnNames.Closest(names, name) is { } closest ? $" (did you mean '{closest}'?)" : string.Empty;
+        if (options.LabelColumn is { } label && !names.Contains(label, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"--label-column '{label}': the dataset has no such column{Hint(label)}");
+        }
+
+        foreach (var (field, column) in profile.DeclaredColumns.Where(d => d.Field != "columns.required"))
+        {
+            if (!names.Contains(column, StringComparer.Ordinal))
+            {
+                throw new ProfileException($"profile '{profile.Name}': {field} names '{column}', which the dataset does not have{Hint(column)}");
+            }
+        }
+    }
+
     public DatasetStats Scan(Dataset dataset)
     {
         var profile = options.Profile;
+        CheckNamedColumns(dataset, profile);
         var plans = ColumnPlan.Build(dataset.Columns, profile, options.LabelColumn);
         var columnCount = plans.Count;
         var stats = new DatasetStats

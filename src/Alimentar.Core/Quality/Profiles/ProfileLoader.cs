@@ -95,9 +95,22 @@ public static class ProfileLoader
             profile = profile with { Weights = w };
         }
 
+        var declared = new List<(string Field, string Column)>();
         if (reader.Mapping(root, "columns", string.Empty) is { } columns)
         {
             reader.CheckFields(columns, ColumnFields, "columns.");
+            foreach (var field in ColumnFields)
+            {
+                if (field == "label" && reader.Scalar(columns, field, "columns.") is { } label)
+                {
+                    declared.Add(("columns.label", label));
+                }
+                else if (field != "label" && reader.List(columns, field, "columns.") is { } names)
+                {
+                    declared.AddRange(names.Select(n => ($"columns.{field}", n)));
+                }
+            }
+
             profile = profile with
             {
                 LabelColumn = reader.Scalar(columns, "label", "columns.") ?? profile.LabelColumn,
@@ -154,7 +167,10 @@ public static class ProfileLoader
             }
 
             profile = profile with { Patterns = patterns };
+            declared.AddRange(patterns.Select((p, i) => ($"patterns[{i}].column", p.Column)));
         }
+
+        profile = profile with { DeclaredColumns = declared };
 
         if (reader.Mapping(root, "thresholds", string.Empty) is { } thresholds)
         {

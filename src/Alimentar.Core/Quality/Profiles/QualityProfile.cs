@@ -76,6 +76,12 @@ public sealed record QualityProfile
     public int MaxNestingDepth { get; init; } = 8;
 
     public bool AutoDetectLabel { get; init; }
+
+    /// <summary>
+    /// Column names the profile's own file declared (under <c>columns</c> and <c>patterns</c>), each of which must
+    /// exist in the dataset: a typo there would silently switch its checks off. Built-in profiles declare none.
+    /// </summary>
+    public IReadOnlyList<(string Field, string Column)> DeclaredColumns { get; init; } = [];
 }
 
 public static class QualityDefaults
