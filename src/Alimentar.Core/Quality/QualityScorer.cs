@@ -555,10 +555,16 @@ public static partial class QualityScorer
             }
             else if (!s.Spellings.Overflowed)
             {
-                var counts = s.Spellings.Spellings.Select(x => x.Count).OrderDescending().ToList();
+                // Classes as the category-hygiene fold sees them ("Positive", "positive " and "positive" are one
+                // class, as augment balances them): a spelling variant is a consistency finding, not a class.
+                var counts = s.Spellings.Spellings
+                    .GroupBy(x => Semantics.TextNormalization.CategoryKey(x.Value), StringComparer.Ordinal)
+                    .Select(g => g.Sum(x => x.Count))
+                    .OrderDescending()
+                    .ToList();
                 var ratio = (double)counts[0] / counts[^1];
                 var rarest = (double)counts[^1] / counts.Sum();
-                if (ratio > 3 || rarest < 0.1 / counts.Count)
+                if (counts.Count >= 2 && (ratio > 3 || rarest < 0.1 / counts.Count))
                 {
                     var band = ratio > 100 ? "severe" : ratio > 10 ? "high" : "moderate";
                     findings.Add(new Finding("class-imbalance", Severity.Info, "schema", $"Label '{label.Name}' is imbalanced ({band}): majority/minority ratio {ratio:0.#}, rarest class {Pct(rarest)} of rows", [label.Name], counts[^1], rarest, [], $"alimentar augment --balance-classes --label-column {label.Name}"));
