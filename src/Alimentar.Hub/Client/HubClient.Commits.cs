@@ -31,7 +31,7 @@ public sealed partial class HubClient
             throw new ArgumentException("the commit message must not be empty");
         }
 
-        var head = await GetRepoAsync(repo, request.Revision, cancel) ?? throw new HubApiException($"repository {repo} not found", HttpStatusCode.NotFound, "RepoNotFound");
+        var head = await GetRepoAsync(repo, request.Revision, cancel) ?? throw new HubApiException($"repository {repo} not found", HttpStatusCode.NotFound, HubErrorCodes.RepoNotFound);
         var parent = request.ParentCommit ?? head.Sha;
         var adds = request.Operations.OfType<AddFileOperation>().GroupBy(a => a.PathInRepo).Select(g => g.Last()).ToList();
         var plans = await PlanUploadsAsync(repo, request.Revision, request.CreatePullRequest, adds, cancel);

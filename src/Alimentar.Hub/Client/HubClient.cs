@@ -74,7 +74,7 @@ public sealed partial class HubClient : IDisposable
     public async Task<RepoSnapshot?> GetRepoAsync(RepoId repo, string revision = "main", CancellationToken cancel = default)
     {
         using var response = await SendAsync(() => Request(HttpMethod.Get, $"/api/{repo.ApiSegment}/{repo.FullName}/revision/{Uri.EscapeDataString(revision)}"), retry: true, cancel);
-        if (response.StatusCode == HttpStatusCode.NotFound && ErrorCode(response) is "RepoNotFound" or "RevisionNotFound" or null)
+        if (response.StatusCode == HttpStatusCode.NotFound && ErrorCode(response) is HubErrorCodes.RepoNotFound or HubErrorCodes.RevisionNotFound or null)
         {
             return null;
         }

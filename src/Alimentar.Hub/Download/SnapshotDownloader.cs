@@ -59,7 +59,7 @@ public sealed class SnapshotDownloader(HubClient client)
         }
 
         var snapshot = await client.GetRepoAsync(repo, options.Revision, cancel)
-            ?? throw new HubApiException($"{repo}@{options.Revision}: repository or revision not found (a private repo needs a token that can read it)", HttpStatusCode.NotFound, "RepoNotFound");
+            ?? throw new HubApiException($"{repo}@{options.Revision}: repository or revision not found (a private repo needs a token that can read it)", HttpStatusCode.NotFound, HubErrorCodes.RepoNotFound);
         var commit = snapshot.Sha;
         var files = (await client.ListFilesAsync(repo, commit, cancel))
             .Where(f => RepoPatterns.Selected(f.Path, options.Include, options.Exclude))

@@ -150,7 +150,7 @@ public static class RefEndpoints
 
         // What is not implemented says so in the Hub's error shape, never as a bare 404 a client reads as "repo not found".
         app.MapFallback("/api/{**rest}", (HttpContext http) =>
-            HubContext.Error(http, 501, $"alimentar hub serve does not implement {http.Request.Method} {http.Request.Path}", "NotImplemented"));
+            HubContext.Error(http, 501, $"alimentar hub serve does not implement {http.Request.Method} {http.Request.Path}", HubErrorCodes.NotImplemented));
     }
 
     private static RepoId Repo(string? fullName, RepoType type)

@@ -175,7 +175,7 @@ public sealed partial class HubStore
             var file = Path.Combine(RepoDir(id), "refs", kind, name);
             if (!File.Exists(file))
             {
-                throw new HubException(404, $"{(kind == "tags" ? "Tag" : "Branch")} not found: {name}", "RevisionNotFound");
+                throw new HubException(404, $"{(kind == "tags" ? "Tag" : "Branch")} not found: {name}", HubErrorCodes.RevisionNotFound);
             }
 
             File.Delete(file);
@@ -408,7 +408,7 @@ public sealed partial class HubStore
                     case DeletePath file:
                         if (!files.Remove(file.Path))
                         {
-                            throw new HubException(404, $"A file with this name doesn't exist: {file.Path}", "EntryNotFound");
+                            throw new HubException(404, $"A file with this name doesn't exist: {file.Path}", HubErrorCodes.EntryNotFound);
                         }
 
                         break;

@@ -34,11 +34,11 @@ public sealed class HubException(int status, string message, string? errorCode =
 
     public string? ErrorCode { get; } = errorCode;
 
-    public static HubException RepoNotFound(string id) => new(404, $"Repository not found: {id}", "RepoNotFound");
+    public static HubException RepoNotFound(string id) => new(404, $"Repository not found: {id}", HubErrorCodes.RepoNotFound);
 
-    public static HubException RevisionNotFound(string revision) => new(404, $"Revision not found: {revision}", "RevisionNotFound");
+    public static HubException RevisionNotFound(string revision) => new(404, $"Revision not found: {revision}", HubErrorCodes.RevisionNotFound);
 
-    public static HubException EntryNotFound(string path) => new(404, $"Entry not found: {path}", "EntryNotFound");
+    public static HubException EntryNotFound(string path) => new(404, $"Entry not found: {path}", HubErrorCodes.EntryNotFound);
 
     public static HubException BadRequest(string message) => new(400, message);
 }
