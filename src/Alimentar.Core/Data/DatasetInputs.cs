@@ -77,4 +77,20 @@ public static class DatasetInputs
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>The deepest folder holding every one of <paramref name="files"/> (made absolute first).</summary>
+    public static string CommonFolder(IReadOnlyList<string> files)
+    {
+        var folders = files.Select(f => Path.GetDirectoryName(Path.GetFullPath(f))!).ToList();
+        var common = folders[0];
+        foreach (var folder in folders.Skip(1))
+        {
+            while (!(folder == common || folder.StartsWith(common.TrimEnd('/') + "/", StringComparison.Ordinal)))
+            {
+                common = Path.GetDirectoryName(common) ?? "/";
+            }
+        }
+
+        return common;
+    }
 }

@@ -242,8 +242,7 @@ public sealed partial class HubClient
 
     private TimeSpan Backoff(int attempt)
     {
-        var seconds = Math.Min(Options.MaxDelay.TotalSeconds, Options.BaseDelay.TotalSeconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+        return RetryDelay(attempt) * (0.8 + (Random.Shared.NextDouble() * 0.4));
     }
 
     private sealed class UploadPlan(AddFileOperation operation, long size, byte[] sample)

@@ -3,6 +3,7 @@ using System.Text;
 using Alimentar.Hub.Cards;
 using Alimentar.Pipelines.Publishing;
 using Alimentar.Quality;
+using Alimentar.Quality.Reports;
 using Alimentar.Transforms.Clean;
 using YamlDotNet.RepresentationModel;
 
@@ -144,20 +145,20 @@ public static class CardBuilder
         var final = prepared.Final;
         var sb = new StringBuilder();
         var color = final.Grade switch { "A" => "brightgreen", "B" => "green", "C" => "orange", _ => "red" };
-        var badge = Uri.EscapeDataString($"{Score(final.Score)} ({final.Grade})").Replace("-", "--", StringComparison.Ordinal);
-        sb.Append(CultureInfo.InvariantCulture, $"![Data quality: {Score(final.Score)} (Grade {final.Grade})](https://img.shields.io/badge/data%20quality-{badge}-{color})\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Quality score **{Score(final.Score)} (Grade {final.Grade})** with the `{final.Profile}` profile, over {N(final.Rows)} rows");
+        var badge = Uri.EscapeDataString($"{ReportWriters.Score(final.Score)} ({final.Grade})").Replace("-", "--", StringComparison.Ordinal);
+        sb.Append(CultureInfo.InvariantCulture, $"![Data quality: {ReportWriters.Score(final.Score)} (Grade {final.Grade})](https://img.shields.io/badge/data%20quality-{badge}-{color})\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Quality score **{ReportWriters.Score(final.Score)} (Grade {final.Grade})** with the `{final.Profile}` profile, over {N(final.Rows)} rows");
         sb.Append(prepared.GateSkipped ? $". **Published below the {GateMessages.Threshold(options.MinGrade)}% gate (--skip-quality-gate).**\n\n" : ".\n\n");
         sb.Append("| Dimension | Score | Weight |\n|---|---|---|\n");
         foreach (var (name, d) in new[] { ("Completeness", final.Dimensions.Completeness), ("Uniqueness", final.Dimensions.Uniqueness), ("Consistency", final.Dimensions.Consistency), ("Schema", final.Dimensions.Schema) })
         {
-            sb.Append(CultureInfo.InvariantCulture, $"| {name} | {(d.Score is { } s ? Score(s) : "n/a")} | {d.Weight.ToString("0.##", CultureInfo.InvariantCulture)} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| {name} | {(d.Score is { } s ? ReportWriters.Score(s) : "n/a")} | {d.Weight.ToString("0.##", CultureInfo.InvariantCulture)} |\n");
         }
 
         sb.Append('\n');
         if (prepared.Cleaning is { } cleaning)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"Before publishing, the data scored {Score(prepared.Before.Score)} (Grade {prepared.Before.Grade}) and was cleaned ({prepared.CleanDecision}) with `alimentar clean --remove-nulls --deduplicate --validate-types --normalize-text`: ");
+            sb.Append(CultureInfo.InvariantCulture, $"Before publishing, the data scored {ReportWriters.Score(prepared.Before.Score)} (Grade {prepared.Before.Grade}) and was cleaned ({prepared.CleanDecision}) with `alimentar clean --remove-nulls --deduplicate --validate-types --normalize-text`: ");
             sb.Append(Cleaned(cleaning)).Append("\n\n");
         }
 
@@ -196,8 +197,6 @@ public static class CardBuilder
 
         static string Rows(long n) => $"{N(n)} {(n == 1 ? "row" : "rows")}";
     }
-
-    private static string Score(double score) => score.ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

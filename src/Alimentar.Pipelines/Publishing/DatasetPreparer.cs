@@ -6,6 +6,7 @@ using Alimentar.Data.Writing;
 using Alimentar.Hub.Cards;
 using Alimentar.Pipelines.Cards;
 using Alimentar.Quality;
+using Alimentar.Quality.Reports;
 using Alimentar.Semantics;
 using Alimentar.Transforms.Clean;
 using Apache.Arrow;
@@ -64,8 +65,8 @@ public static class DatasetPreparer
         {
             CleanMode.Always => (true, "--clean always"),
             CleanMode.Never => (false, "--clean never"),
-            _ when before.Score < PublishOptions.AutoCleanBelow => (true, $"score {Pct(before.Score)} is below {Pct(PublishOptions.AutoCleanBelow)}"),
-            _ => (false, $"score {Pct(before.Score)} is at least {Pct(PublishOptions.AutoCleanBelow)}: no cleaning needed"),
+            _ when before.Score < PublishOptions.AutoCleanBelow => (true, $"score {ReportWriters.Score(before.Score)} is below {ReportWriters.Score(PublishOptions.AutoCleanBelow)}"),
+            _ => (false, $"score {ReportWriters.Score(before.Score)} is at least {ReportWriters.Score(PublishOptions.AutoCleanBelow)}: no cleaning needed"),
         };
 
         CleanResult? cleaning = null;
@@ -92,7 +93,7 @@ public static class DatasetPreparer
             });
 
             // The cleaner keeps each shard's path below the inputs' common folder, so each keeps its split.
-            var common = CommonFolder(files);
+            var common = DatasetInputs.CommonFolder(files);
             sources = [];
             sourceSplit.Clear();
             foreach (var file in files)
@@ -112,15 +113,15 @@ public static class DatasetPreparer
         {
             if (!options.SkipQualityGate)
             {
-                var result = GateMessages.Result(files.Count == 1 ? files[0] : CommonFolder(files), final, options.Profile.Name, overridden: false);
+                var result = GateMessages.Result(files.Count == 1 ? files[0] : DatasetInputs.CommonFolder(files), final, options.Profile.Name, overridden: false);
                 var check = cleaning is null
                     ? $"Then check: alimentar quality score {string.Join(' ', files.Select(Quote))}"
-                    : $"Cleaning ({decision}) raised the score from {Pct(before.Score)} to {Pct(final.Score)}: not enough. Check: alimentar clean ... then alimentar quality score";
+                    : $"Cleaning ({decision}) raised the score from {ReportWriters.Score(before.Score)} to {ReportWriters.Score(final.Score)}: not enough. Check: alimentar clean ... then alimentar quality score";
                 throw new PublishRefusedException(GateMessages.Refusal([result], options.MinGrade, check) + "\nNothing was published.", final);
             }
 
             skipped = true;
-            options.Warn?.Invoke(GateMessages.SkipWarning(GateMessages.Result(files.Count == 1 ? files[0] : CommonFolder(files), final, options.Profile.Name, true), options.MinGrade));
+            options.Warn?.Invoke(GateMessages.SkipWarning(GateMessages.Result(files.Count == 1 ? files[0] : DatasetInputs.CommonFolder(files), final, options.Profile.Name, true), options.MinGrade));
         }
 
         options.Log?.Invoke($"Writing Parquet shards of at most {Bytes(options.MaxShardSize)} (in memory) to {staging}");
@@ -159,7 +160,7 @@ public static class DatasetPreparer
             return result;
         }
 
-        var common = CommonFolder(files);
+        var common = DatasetInputs.CommonFolder(files);
         var named = files.ToDictionary(f => f, f => SplitNames.FromPath(Path.GetRelativePath(common, f)), StringComparer.Ordinal);
         var unnamed = named.Where(n => n.Value is null).Select(n => n.Key).ToList();
         if (unnamed.Count > 0 && unnamed.Count < files.Count)
@@ -340,24 +341,7 @@ public static class DatasetPreparer
         _ => 3,
     };
 
-    internal static string CommonFolder(IReadOnlyList<string> files)
-    {
-        var folders = files.Select(f => Path.GetDirectoryName(Path.GetFullPath(f))!).ToList();
-        var common = folders[0];
-        foreach (var folder in folders.Skip(1))
-        {
-            while (!(folder + Path.DirectorySeparatorChar).StartsWith(common.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                common = Path.GetDirectoryName(common) ?? Path.GetPathRoot(common)!;
-            }
-        }
-
-        return common;
-    }
-
     private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
-
-    internal static string Pct(double score) => score.ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     internal static string Plural(long n, string noun) => $"{n.ToString("N0", CultureInfo.InvariantCulture)} {noun}{(n == 1 ? string.Empty : "s")}";
 

@@ -6,6 +6,7 @@ using Alimentar.Hub.Client;
 using Alimentar.Hub.Publishing;
 using Alimentar.Hub.Repos;
 using Alimentar.Pipelines.Cards;
+using Alimentar.Quality.Reports;
 
 namespace Alimentar.Pipelines.Publishing;
 
@@ -144,7 +145,7 @@ public static class DatasetPublisher
         }
 
         files.Add(new PublishedFile("README.md", null, 0, 0, cardBytes.Length, Convert.ToHexStringLower(SHA256.HashData(cardBytes))));
-        var title = options.Message ?? $"Publish {Count(prepared.Info.NumExamples, "row")} with alimentar (quality {DatasetPreparer.Pct(prepared.Final.Score)}, Grade {prepared.Final.Grade})";
+        var title = options.Message ?? $"Publish {Count(prepared.Info.NumExamples, "row")} with alimentar (quality {ReportWriters.Score(prepared.Final.Score)}, Grade {prepared.Final.Grade})";
         var description = Describe(prepared, options, files, deleted);
         var result = new PublishResult
         {
@@ -225,12 +226,12 @@ public static class DatasetPublisher
     {
         var lines = new List<string>
         {
-            $"Quality before: {DatasetPreparer.Pct(prepared.Before.Score)} (Grade {prepared.Before.Grade}), profile {prepared.Before.Profile}",
+            $"Quality before: {ReportWriters.Score(prepared.Before.Score)} (Grade {prepared.Before.Grade}), profile {prepared.Before.Profile}",
         };
         if (prepared.Cleaning is { } cleaning)
         {
             lines.Add($"Cleaned ({prepared.CleanDecision}): {CardBuilder.Cleaned(cleaning)}");
-            lines.Add($"Quality after: {DatasetPreparer.Pct(prepared.Final.Score)} (Grade {prepared.Final.Grade})");
+            lines.Add($"Quality after: {ReportWriters.Score(prepared.Final.Score)} (Grade {prepared.Final.Grade})");
         }
         else
         {

@@ -39,7 +39,7 @@ internal sealed class OutputPlan
         if (isFolder)
         {
             var root = Path.GetFullPath(output);
-            var common = CommonFolder(files.Select(Path.GetFullPath).ToList());
+            var common = Data.DatasetInputs.CommonFolder(files);
             format = OutputFormat.Parquet;
             targets = files.Select(f =>
             {
@@ -85,22 +85,7 @@ internal sealed class OutputPlan
             return _targets;
         }
 
-        var common = CommonFolder(_targets.Distinct().ToList());
+        var common = Data.DatasetInputs.CommonFolder(_targets.Distinct().ToList());
         return _targets.Select(t => Path.Combine(redirect, Path.GetRelativePath(common, t))).ToList();
-    }
-
-    private static string CommonFolder(IReadOnlyList<string> paths)
-    {
-        var folders = paths.Select(p => Path.GetDirectoryName(p)!).ToList();
-        var common = folders[0];
-        foreach (var folder in folders.Skip(1))
-        {
-            while (!(folder == common || folder.StartsWith(common.TrimEnd('/') + "/", StringComparison.Ordinal)))
-            {
-                common = Path.GetDirectoryName(common) ?? "/";
-            }
-        }
-
-        return common;
     }
 }
