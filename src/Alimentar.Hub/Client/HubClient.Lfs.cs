@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Alimentar.Hub.Lfs;
 using Alimentar.Hub.Repos;
 
 
@@ -14,39 +15,42 @@ public sealed partial class HubClient
     private async Task UploadLfsAsync(RepoId repo, string revision, bool createPr, IReadOnlyList<UploadPlan> plans, CancellationToken cancel)
     {
         var distinct = plans.GroupBy(p => p.Sha256!).ToDictionary(g => g.Key, g => g.ToList());
+        var batch = LfsBatchRequest.ForUpload(createPr ? null : revision, distinct.Select(d => new LfsObject(d.Key, d.Value[0].Size)).ToList());
         using var response = await SendAsync(() =>
         {
-            var request = Json_(HttpMethod.Post, $"/{repo.UrlPrefix}{repo.FullName}.git/info/lfs/objects/batch", new JsonObject
-            {
-                ["operation"] = "upload",
-                ["transfers"] = new JsonArray("basic", "multipart"),
-                ["hash_algo"] = "sha256",
-                ["ref"] = createPr ? null : new JsonObject { ["name"] = revision },
-                ["objects"] = new JsonArray(distinct.Select(d => (JsonNode)new JsonObject { ["oid"] = d.Key, ["size"] = d.Value[0].Size }).ToArray()),
-            });
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(LfsMediaType));
-            request.Content!.Headers.ContentType = new MediaTypeHeaderValue(LfsMediaType);
+            var request = Json_(HttpMethod.Post, $"/{repo.UrlPrefix}{repo.FullName}.git/info/lfs/objects/batch", batch.ToJson());
+            request.Content!.Headers.ContentType = new MediaTypeHeaderValue(LfsBatchRequest.MediaType);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(LfsBatchRequest.MediaType));
             return request;
         }, retry: true, cancel);
         await EnsureAsync(response, "LFS batch");
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancel));
+        LfsBatchResponse answer;
+        try
+        {
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancel));
+            answer = LfsBatchResponse.Read(json.RootElement);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            throw new HubApiException($"LFS batch: the server's answer is not the batch shape ({ex.Message})");
+        }
+
         var errors = new List<string>();
         var uploads = new List<Func<Task>>();
-        foreach (var item in json.RootElement.GetProperty("objects").EnumerateArray())
+        foreach (var item in answer.Objects)
         {
-            var oid = item.GetProperty("oid").GetString()!;
-            if (!distinct.TryGetValue(oid, out var group))
+            if (!distinct.TryGetValue(item.Oid, out var group))
             {
-                throw new HubApiException($"LFS batch answered for an object that was not requested ({oid})");
+                throw new HubApiException($"LFS batch answered for an object that was not requested ({item.Oid})");
             }
 
-            if (item.TryGetProperty("error", out var error))
+            if (item.Error is { } error)
             {
-                errors.Add($"{group[0].Operation.PathInRepo}: {error.GetProperty("code")} {error.GetProperty("message").GetString()}");
+                errors.Add($"{group[0].Operation.PathInRepo}: {error.Code} {error.Message}");
                 continue;
             }
 
-            if (!item.TryGetProperty("actions", out var actions) || !actions.TryGetProperty("upload", out var upload))
+            if (item.Upload is not { } upload)
             {
                 group.ForEach(p => p.AlreadyStored = true);
                 Report(group[0].Operation.PathInRepo, group[0].Size, group[0].Size, "already stored");
@@ -54,23 +58,20 @@ public sealed partial class HubClient
             }
 
             var plan = group[0];
-            var verify = actions.TryGetProperty("verify", out var v) ? v.GetProperty("href").GetString() : null;
-            var href = upload.GetProperty("href").GetString()!;
-            var header = upload.TryGetProperty("header", out var h) && h.ValueKind == JsonValueKind.Object ? h.Clone() : default;
             uploads.Add(async () =>
             {
-                if (header.ValueKind == JsonValueKind.Object && header.TryGetProperty("chunk_size", out var chunk))
+                if (upload.ChunkSize is { } chunk)
                 {
-                    await UploadMultipartAsync(plan, href, header, ParseChunk(chunk), cancel);
+                    await UploadMultipartAsync(plan, upload, chunk, cancel);
                 }
                 else
                 {
-                    await UploadBasicAsync(plan, href, cancel);
+                    await UploadBasicAsync(plan, upload.Href, cancel);
                 }
 
-                if (verify is not null)
+                if (item.Verify is { } verify)
                 {
-                    using var verified = await SendAsync(() => Json_(HttpMethod.Post, verify, new JsonObject { ["oid"] = plan.Sha256, ["size"] = plan.Size }, absolute: true), retry: true, cancel);
+                    using var verified = await SendAsync(() => Json_(HttpMethod.Post, verify.Href, new LfsObject(plan.Sha256!, plan.Size).ToJson(), absolute: true), retry: true, cancel);
                     await EnsureAsync(verified, $"verify {plan.Operation.PathInRepo}");
                 }
             });
@@ -86,9 +87,6 @@ public sealed partial class HubClient
             await upload();
         }
     }
-
-    private static long ParseChunk(JsonElement chunk) =>
-        chunk.ValueKind == JsonValueKind.Number ? chunk.GetInt64() : long.Parse(chunk.GetString()!, CultureInfo.InvariantCulture);
 
     private async Task UploadBasicAsync(UploadPlan plan, string href, CancellationToken cancel)
     {
@@ -106,13 +104,9 @@ public sealed partial class HubClient
         await EnsureAsync(response, $"upload {plan.Operation.PathInRepo}");
     }
 
-    private async Task UploadMultipartAsync(UploadPlan plan, string completionHref, JsonElement header, long chunkSize, CancellationToken cancel)
+    private async Task UploadMultipartAsync(UploadPlan plan, LfsAction upload, long chunkSize, CancellationToken cancel)
     {
-        var parts = header.EnumerateObject()
-            .Where(p => p.Name.All(char.IsAsciiDigit))
-            .Select(p => (Number: int.Parse(p.Name, CultureInfo.InvariantCulture), Url: p.Value.GetString()!))
-            .OrderBy(p => p.Number)
-            .ToList();
+        var parts = upload.Parts;
         var expected = (int)((plan.Size + chunkSize - 1) / chunkSize);
         if (parts.Count != expected || parts.Select((p, i) => p.Number == i + 1).Any(ok => !ok))
         {
@@ -148,15 +142,12 @@ public sealed partial class HubClient
 
         using var completed = await SendAsync(() =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, completionHref)
+            var completion = new LfsMultipartCompletion(plan.Sha256!, etags.Select((etag, i) => new LfsPart(i + 1, etag)).ToList());
+            var request = new HttpRequestMessage(HttpMethod.Post, upload.Href)
             {
-                Content = JsonBody(new JsonObject
-                {
-                    ["oid"] = plan.Sha256,
-                    ["parts"] = new JsonArray(etags.Select((etag, i) => (JsonNode)new JsonObject { ["partNumber"] = i + 1, ["etag"] = etag }).ToArray()),
-                }, LfsMediaType),
+                Content = JsonBody(completion.ToJson(), LfsBatchRequest.MediaType),
             };
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(LfsMediaType));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(LfsBatchRequest.MediaType));
             return request;
         }, retry: true, cancel);
         await EnsureAsync(completed, $"complete the upload of {plan.Operation.PathInRepo}");

@@ -15,7 +15,6 @@ namespace Alimentar.Hub.Client;
 /// </summary>
 public sealed partial class HubClient : IDisposable
 {
-    private const string LfsMediaType = "application/vnd.git-lfs+json";
 
     private readonly HttpClient _http;
     private readonly RetryPolicy _retry;

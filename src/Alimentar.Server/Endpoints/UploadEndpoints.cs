@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Alimentar.Hub.Lfs;
 using Alimentar.Hub.Repos;
 using Alimentar.Server.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -67,86 +68,36 @@ public static class UploadEndpoints
                 hub.RequireWrite(http);
                 var id = HubContext.ParseRepo(TypeOf(prefix), ns, name);
                 hub.ReadableRepo(http, id);
-                var body = await HubContext.ReadJsonAsync(http.Request);
-                if (body.TryGetProperty("operation", out var op) && op.GetString() != "upload")
+                LfsBatchRequest batch;
+                try
+                {
+                    batch = LfsBatchRequest.Read(await HubContext.ReadJsonAsync(http.Request));
+                }
+                catch (FormatException ex)
+                {
+                    throw new HubException(422, ex.Message);
+                }
+
+                if (batch.Operation != LfsBatchRequest.Upload)
                 {
                     throw HubException.BadRequest("only the upload operation is supported");
                 }
 
-                var baseUrl = hub.BaseUrl(http);
-                var objects = new JsonArray();
-                if (!body.TryGetProperty("objects", out var requested) || requested.ValueKind != JsonValueKind.Array)
-                {
-                    throw new HubException(422, "'objects' must be a list of {oid, size}");
-                }
-
-                if (requested.GetArrayLength() > MaxObjectsPerBatch)
+                if (batch.Objects.Count > MaxObjectsPerBatch)
                 {
                     throw new HubException(413, $"at most {MaxObjectsPerBatch} objects per batch request");
                 }
 
-                foreach (var item in requested.EnumerateArray())
+                var baseUrl = hub.BaseUrl(http);
+                var verify = new LfsAction($"{baseUrl}{prefix.Replace("{ns}", id.Namespace).Replace("{name}", id.Name)}/info/lfs/objects/verify", new Dictionary<string, string>());
+                var results = new List<LfsObjectResult>();
+                foreach (var requested in batch.Objects)
                 {
-                    var oid = item.TryGetProperty("oid", out var o) ? o.GetString() ?? string.Empty : string.Empty;
-                    var size = item.TryGetProperty("size", out var s) && s.TryGetInt64(out var sz) ? sz : -1;
-                    if (!GitObjects.IsSha256(oid) || size < 0)
-                    {
-                        objects.Add((JsonNode)new JsonObject { ["oid"] = oid, ["size"] = Math.Max(size, 0), ["error"] = new JsonObject { ["code"] = 422, ["message"] = "oid must be a lowercase sha256 and size a non-negative integer" } });
-                        continue;
-                    }
-
-                    if (size > hub.Options.MaxObjectBytes)
-                    {
-                        objects.Add((JsonNode)new JsonObject { ["oid"] = oid, ["size"] = size, ["error"] = new JsonObject { ["code"] = 422, ["message"] = $"object larger than the server's limit of {hub.Options.MaxObjectBytes} bytes" } });
-                        continue;
-                    }
-
-                    if (hub.Store.ObjectSize(oid) == size)
-                    {
-                        objects.Add((JsonNode)new JsonObject { ["oid"] = oid, ["size"] = size });
-                        continue;
-                    }
-
-                    var verify = new JsonObject { ["href"] = $"{baseUrl}{prefix.Replace("{ns}", id.Namespace).Replace("{name}", id.Name)}/info/lfs/objects/verify", ["header"] = new JsonObject() };
-                    if (size > hub.Options.MultipartThreshold)
-                    {
-                        // At most 10,000 parts per object, as S3 (and so the Hub) allows: large objects get larger parts.
-                        var chunk = Math.Max(hub.Options.MultipartChunkSize, (size + MaxParts - 1) / MaxParts);
-                        var parts = (int)((size + chunk - 1) / chunk);
-                        var uploadId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-                        Directory.CreateDirectory(hub.Store.UploadDir(uploadId));
-                        await File.WriteAllTextAsync(Path.Combine(hub.Store.UploadDir(uploadId), "meta.json"), JsonSerializer.Serialize(new UploadMeta(oid, size, chunk, parts), ServerJsonContext.Default.UploadMeta));
-                        var header = new JsonObject { ["chunk_size"] = chunk.ToString(CultureInfo.InvariantCulture) };
-                        for (var n = 1; n <= parts; n++)
-                        {
-                            var (exp, sig) = hub.Signer.Sign($"part:{uploadId}:{n}");
-                            header[n.ToString("D5", CultureInfo.InvariantCulture)] = $"{baseUrl}/lfs/part/{uploadId}/{n}?exp={exp}&sig={sig}";
-                        }
-
-                        var (cexp, csig) = hub.Signer.Sign($"complete:{uploadId}");
-                        objects.Add((JsonNode)new JsonObject
-                        {
-                            ["oid"] = oid,
-                            ["size"] = size,
-                            ["authenticated"] = true,
-                            ["actions"] = new JsonObject { ["upload"] = new JsonObject { ["href"] = $"{baseUrl}/lfs/complete/{uploadId}?exp={cexp}&sig={csig}", ["header"] = header }, ["verify"] = verify },
-                        });
-                    }
-                    else
-                    {
-                        var (exp, sig) = hub.Signer.Sign($"upload:{oid}:{size}");
-                        objects.Add((JsonNode)new JsonObject
-                        {
-                            ["oid"] = oid,
-                            ["size"] = size,
-                            ["authenticated"] = true,
-                            ["actions"] = new JsonObject { ["upload"] = new JsonObject { ["href"] = $"{baseUrl}/lfs/upload/{oid}?size={size}&exp={exp}&sig={sig}", ["header"] = new JsonObject() }, ["verify"] = verify },
-                        });
-                    }
+                    results.Add(await AnswerAsync(hub, baseUrl, requested, verify));
                 }
 
-                http.Response.ContentType = "application/vnd.git-lfs+json";
-                await http.Response.WriteAsync(new JsonObject { ["transfer"] = "basic", ["objects"] = objects }.ToJsonString());
+                http.Response.ContentType = LfsBatchRequest.MediaType;
+                await http.Response.WriteAsync(new LfsBatchResponse(results).ToJson().ToJsonString());
             });
 
             app.MapPost(prefix + "/info/lfs/objects/verify", async (HttpContext http, string ns, string name) =>
@@ -154,15 +105,13 @@ public static class UploadEndpoints
                 hub.RequireWrite(http);
                 var id = HubContext.ParseRepo(TypeOf(prefix), ns, name);
                 hub.ReadableRepo(http, id);
-                var body = await HubContext.ReadJsonAsync(http.Request);
-                var oid = body.GetProperty("oid").GetString() ?? string.Empty;
-                var size = body.GetProperty("size").GetInt64();
+                var (oid, size) = LfsObject.Read(await HubContext.ReadJsonAsync(http.Request));
                 if (hub.Store.ObjectSize(oid) != size)
                 {
                     throw new HubException(404, $"object {oid} with size {size} is not stored");
                 }
 
-                return HubContext.JsonResponse(new JsonObject { ["oid"] = oid, ["size"] = size });
+                return HubContext.JsonResponse(new LfsObject(oid, size).ToJson());
             });
         }
 
@@ -237,14 +186,14 @@ public static class UploadEndpoints
             }
 
             var meta = await Meta(hub, uploadId);
-            var body = await HubContext.ReadJsonAsync(http.Request);
-            if (body.GetProperty("oid").GetString() != meta.Oid)
+            var completion = LfsMultipartCompletion.Read(await HubContext.ReadJsonAsync(http.Request));
+            if (completion.Oid != meta.Oid)
             {
                 throw HubException.BadRequest("oid does not match the upload");
             }
 
             var dir = hub.Store.UploadDir(uploadId);
-            var parts = body.GetProperty("parts").EnumerateArray().Select(p => (Number: p.GetProperty("partNumber").GetInt32(), ETag: p.GetProperty("etag").GetString())).OrderBy(p => p.Number).ToList();
+            var parts = completion.Parts.Select(p => (Number: p.PartNumber, p.ETag)).OrderBy(p => p.Number).ToList();
             if (parts.Count != meta.Parts || parts.Select(p => p.Number).Distinct().Count() != meta.Parts || parts.Any(p => p.Number < 1 || p.Number > meta.Parts))
             {
                 throw HubException.BadRequest($"expected parts 1..{meta.Parts}");
@@ -261,8 +210,48 @@ public static class UploadEndpoints
 
             hub.Store.AssembleObject(meta.Oid, meta.Size, parts.Select(p => PartPath(dir, p.Number)).ToList());
             Directory.Delete(dir, recursive: true);
-            return HubContext.JsonResponse(new JsonObject { ["oid"] = meta.Oid, ["size"] = meta.Size });
+            return HubContext.JsonResponse(new LfsObject(meta.Oid, meta.Size).ToJson());
         });
+    }
+
+    /// <summary>One object of a batch: refused, already stored, or signed URLs for a basic or multipart upload.</summary>
+    private static async Task<LfsObjectResult> AnswerAsync(HubContext hub, string baseUrl, LfsObject requested, LfsAction verify)
+    {
+        var (oid, size) = requested;
+        if (!requested.IsWellFormed)
+        {
+            return LfsObjectResult.Failed(requested, 422, "oid must be a lowercase sha256 and size a non-negative integer");
+        }
+
+        if (size > hub.Options.MaxObjectBytes)
+        {
+            return LfsObjectResult.Failed(requested, 422, $"object larger than the server's limit of {hub.Options.MaxObjectBytes} bytes");
+        }
+
+        if (hub.Store.ObjectSize(oid) == size)
+        {
+            return new LfsObjectResult(oid, size);
+        }
+
+        if (size <= hub.Options.MultipartThreshold)
+        {
+            var (exp, sig) = hub.Signer.Sign($"upload:{oid}:{size}");
+            return new LfsObjectResult(oid, size, new LfsAction($"{baseUrl}/lfs/upload/{oid}?size={size}&exp={exp}&sig={sig}", new Dictionary<string, string>()), verify);
+        }
+
+        // At most 10,000 parts per object, as S3 (and so the Hub) allows: large objects get larger parts.
+        var chunk = Math.Max(hub.Options.MultipartChunkSize, (size + MaxParts - 1) / MaxParts);
+        var parts = (int)((size + chunk - 1) / chunk);
+        var uploadId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        Directory.CreateDirectory(hub.Store.UploadDir(uploadId));
+        await File.WriteAllTextAsync(Path.Combine(hub.Store.UploadDir(uploadId), "meta.json"), JsonSerializer.Serialize(new UploadMeta(oid, size, chunk, parts), ServerJsonContext.Default.UploadMeta));
+        var partUrls = Enumerable.Range(1, parts).Select(n =>
+        {
+            var (exp, sig) = hub.Signer.Sign($"part:{uploadId}:{n}");
+            return $"{baseUrl}/lfs/part/{uploadId}/{n}?exp={exp}&sig={sig}";
+        }).ToList();
+        var (cexp, csig) = hub.Signer.Sign($"complete:{uploadId}");
+        return new LfsObjectResult(oid, size, LfsAction.Multipart($"{baseUrl}/lfs/complete/{uploadId}?exp={cexp}&sig={csig}", chunk, partUrls), verify);
     }
 
     private static string PartPath(string dir, int n) => Path.Combine(dir, n.ToString("D5", CultureInfo.InvariantCulture) + ".part");
