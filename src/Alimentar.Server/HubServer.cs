@@ -39,7 +39,7 @@ public sealed class HubServer : IAsyncDisposable
         var tokens = new TokenStore();
         foreach (var token in options.Tokens)
         {
-            tokens.Add(token, new HubUser("admin", CanWrite: true));
+            tokens.Add(token, new HubUser("admin", TokenRole.Admin));
         }
 
         if (options.TokensFile is not null)
@@ -49,9 +49,10 @@ public sealed class HubServer : IAsyncDisposable
 
         if (LocalToken.Find(store.Root) is { } local)
         {
-            tokens.Add(local, new HubUser("local", CanWrite: true));
+            tokens.Add(local, new HubUser("local", TokenRole.Admin));
         }
 
+        var organizations = options.OrganizationsFile is null ? Organizations.None : Organizations.Load(options.OrganizationsFile, tokens.UserNames);
         var faults = options.FaultsFile is null ? FaultPlan.None : FaultPlan.Load(options.FaultsFile);
         var signer = new UrlSigner(UrlSigner.LoadOrCreateKey(store.Root), options.SignedUrlLifetime);
 
@@ -71,7 +72,7 @@ public sealed class HubServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        var context = new HubContext(options, store, tokens, signer);
+        var context = new HubContext(options, store, tokens, signer, new AccessPolicy(organizations));
         app.Use(new FaultMiddleware(faults).InvokeAsync);
         app.Use(async (http, next) =>
         {

@@ -13,9 +13,14 @@ public sealed record HubServerOptions
     /// <summary>Base URL written into responses; by default derived from each request's Host header.</summary>
     public string? PublicUrl { get; init; }
 
+    /// <summary>Administrator tokens (user <c>admin</c>): every namespace, every repo.</summary>
     public IReadOnlyList<string> Tokens { get; init; } = [];
 
+    /// <summary>Lines of <c>TOKEN USER read|write|admin</c>: users who own the namespace of their name.</summary>
     public string? TokensFile { get; init; }
+
+    /// <summary>Lines of <c>ORG USER read|write|admin</c>: organizations, their members and roles.</summary>
+    public string? OrganizationsFile { get; init; }
 
     /// <summary>LFS objects larger than this get a multipart upload.</summary>
     public long MultipartThreshold { get; init; } = 100L * 1024 * 1024;

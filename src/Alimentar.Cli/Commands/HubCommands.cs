@@ -20,8 +20,9 @@ public static class HubCommands
         var root = new Option<string>("--root") { Description = "Storage folder", DefaultValueFactory = _ => "./hub-data" };
         var port = new Option<int>("--port") { Description = "Port (0 picks a free one)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to bind", DefaultValueFactory = _ => "127.0.0.1" };
-        var tokens = new Option<string[]>("--token") { Description = "A write token (repeatable; must start with hf_ for the JS client)" };
-        var tokensFile = new Option<string?>("--tokens-file") { Description = "File of 'TOKEN USER write|read' lines" };
+        var tokens = new Option<string[]>("--token") { Description = "An administrator token: every namespace, every repo (repeatable; must start with hf_ for the JS client)" };
+        var tokensFile = new Option<string?>("--tokens-file") { Description = "File of 'TOKEN USER read|write|admin' lines: each user owns the namespace of their name" };
+        var orgsFile = new Option<string?>("--orgs-file") { Description = "File of 'ORG USER read|write|admin' lines: organizations and their members' roles" };
         var publicUrl = new Option<string?>("--public-url") { Description = "Base URL to put in responses (default: the request's host)" };
         var multipartThreshold = new Option<long>("--multipart-threshold") { Description = "LFS objects above this many bytes upload in parts", DefaultValueFactory = _ => 100L * 1024 * 1024 };
         var chunkSize = new Option<long>("--chunk-size") { Description = "Multipart part size in bytes", DefaultValueFactory = _ => 64L * 1024 * 1024 };
@@ -31,7 +32,7 @@ public static class HubCommands
         var faults = new Option<string?>("--faults") { Description = "Fault-injection rules (JSON; see README). Off by default" };
         var command = new Command("serve", "Run a self-hosted Hub that the official clients can use")
         {
-            root, port, host, tokens, tokensFile, publicUrl, multipartThreshold, chunkSize, pageSize, maxJson, maxCommit, faults,
+            root, port, host, tokens, tokensFile, orgsFile, publicUrl, multipartThreshold, chunkSize, pageSize, maxJson, maxCommit, faults,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -42,6 +43,7 @@ public static class HubCommands
                 Host = parse.GetValue(host)!,
                 Tokens = parse.GetValue(tokens) ?? [],
                 TokensFile = parse.GetValue(tokensFile),
+                OrganizationsFile = parse.GetValue(orgsFile),
                 PublicUrl = parse.GetValue(publicUrl),
                 MultipartThreshold = parse.GetValue(multipartThreshold),
                 MultipartChunkSize = parse.GetValue(chunkSize),

@@ -15,9 +15,8 @@ public static class CommitEndpoints
     {
         app.MapPost("/api/{type}/{ns}/{name}/commit/{**revision}", async (HttpContext http, string type, string ns, string name) =>
         {
-            var user = hub.RequireWrite(http);
             var id = HubContext.ParseRepo(type, ns, name);
-            hub.ReadableRepo(http, id);
+            var (user, _) = hub.WritableRepo(http, id);
             var (revision, _) = HubContext.RevisionAndPath(HubContext.RawAfter(http, "/commit/"));
             var createPr = http.Request.Query["create_pr"].ToString() is "1" or "true" or "True";
             HubContext.LimitBody(http, hub.Options.MaxCommitBodyBytes);
@@ -78,6 +77,16 @@ public static class CommitEndpoints
                 throw HubException.RevisionNotFound(revision);
             }
 
+            // Unknown and not-yours read alike: the answer must not tell whether someone else stored the object.
+            var baseFiles = hub.Store.Resolve(id, revision)?.Files;
+            foreach (var lfs in changes.OfType<PutLfsFile>())
+            {
+                if (baseFiles?.Values.Any(f => f.Lfs && f.Oid == lfs.Sha256) != true && !hub.MayUseObject(user, id, lfs.Sha256))
+                {
+                    throw HubException.BadRequest($"LFS object {lfs.Sha256} for '{lfs.Path}' was not uploaded");
+                }
+            }
+
             var (commit, pr) = await hub.Store.CommitAsync(id, revision, changes, summary, description, parent, createPr, user.Name);
             var repoUrl = $"{hub.BaseUrl(http)}/{id.UrlPrefix}{id.FullName}";
             return HubContext.JsonResponse(new JsonObject
@@ -92,9 +101,8 @@ public static class CommitEndpoints
 
         app.MapPost("/api/{type}/{ns}/{name}/branch/{**branch}", async (HttpContext http, string type, string ns, string name) =>
         {
-            hub.RequireWrite(http);
             var id = HubContext.ParseRepo(type, ns, name);
-            hub.ReadableRepo(http, id);
+            hub.WritableRepo(http, id);
             var branch = HubContext.WholeRevision(http, "/branch/");
             var from = "main";
             if (http.Request.ContentLength is > 0)

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Alimentar.Server.Endpoints;
 
 /// <summary>What every endpoint needs: storage, tokens, URL signing, and the Hub's error conventions.</summary>
-public sealed class HubContext(HubServerOptions options, HubStore store, TokenStore tokens, UrlSigner signer)
+public sealed class HubContext(HubServerOptions options, HubStore store, TokenStore tokens, UrlSigner signer, AccessPolicy access)
 {
     /// <summary>A JSON request body (any shape; endpoints pick the fields they need).</summary>
     public static async Task<JsonElement> ReadJsonAsync(HttpRequest request) =>
@@ -27,6 +27,8 @@ public sealed class HubContext(HubServerOptions options, HubStore store, TokenSt
     public HubStore Store { get; } = store;
 
     public UrlSigner Signer { get; } = signer;
+
+    public AccessPolicy Access { get; } = access;
 
     /// <summary>Writes the Hub's error shape: JSON <c>{"error": ...}</c> plus X-Error-Code and X-Error-Message.</summary>
     public static async Task Error(HttpContext http, int status, string message, string? code)
@@ -57,10 +59,48 @@ public sealed class HubContext(HubServerOptions options, HubStore store, TokenSt
 
     public HubUser? User(HttpContext http) => tokens.Authenticate(http.Request.Headers.Authorization);
 
-    public HubUser RequireWrite(HttpContext http)
+    public HubUser RequireUser(HttpContext http) => User(http) ?? throw new HubException(401, "Invalid username or password.");
+
+    /// <summary>
+    /// The repo, if the caller may see it (404 otherwise, as for a repo that does not exist) and has
+    /// <paramref name="needed"/> access to its namespace (403 otherwise). Anonymous callers get 401 first.
+    /// </summary>
+    public (HubUser User, RepoRecord Repo) WritableRepo(HttpContext http, RepoId id, Security.Access needed = Security.Access.Write)
     {
-        var user = User(http) ?? throw new HubException(401, "Invalid username or password.");
-        return user.CanWrite ? user : throw new HubException(403, "This token has read access only; a write token is needed.");
+        var user = RequireUser(http);
+        var repo = ReadableRepo(http, id);
+        var access = Access.InNamespace(user, id.Namespace);
+        if (access < needed)
+        {
+            throw new HubException(403, user.Role == TokenRole.Read && needed > Security.Access.Read
+                ? "This token has read access only; a write token is needed."
+                : $"You don't have the rights to {(needed == Security.Access.Admin ? "administer" : "write to")} {id.FullName}: that needs the {Roles.Name(needed)} role in '{id.Namespace}'.");
+        }
+
+        return (user, repo);
+    }
+
+    /// <summary>
+    /// Whether a commit to <paramref name="id"/> by <paramref name="user"/> may refer to an LFS object: the repo holds
+    /// it (uploaded for it, or in one of its commits), or the user can read a repo that holds it. The object being
+    /// stored for someone else is not enough.
+    /// </summary>
+    public bool MayUseObject(HubUser user, RepoId id, string sha256) =>
+        Store.Holds(id, sha256)
+        || Store.ReposHolding(sha256).Any(r => Access.CanRead(user, r.Id.Split('/')[0], r.Private));
+
+    /// <summary>The caller, if it may create repos in <paramref name="ns"/> (401 or 403 otherwise).</summary>
+    public HubUser RequireNamespace(HttpContext http, string ns, RepoType type)
+    {
+        var user = RequireUser(http);
+        if (Access.InNamespace(user, ns) < Security.Access.Write)
+        {
+            throw new HubException(403, user.Role == TokenRole.Read
+                ? "This token has read access only; a write token is needed."
+                : $"You don't have the rights to create a {type.ToString().ToLowerInvariant()} under the namespace \"{ns}\".");
+        }
+
+        return user;
     }
 
     public static RepoId ParseRepo(string typeSegment, string ns, string name)
@@ -75,11 +115,11 @@ public sealed class HubContext(HubServerOptions options, HubStore store, TokenSt
         return new RepoId(type, ns, name);
     }
 
-    /// <summary>The repo if it exists and the caller may see it; private repos are invisible without a token.</summary>
+    /// <summary>The repo if it exists and the caller may see it; a private repo is invisible outside its namespace.</summary>
     public RepoRecord ReadableRepo(HttpContext http, RepoId id)
     {
         var repo = Store.GetRepo(id);
-        if (repo is null || (repo.Private && User(http) is null))
+        if (repo is null || !Access.CanRead(User(http), id.Namespace, repo.Private))
         {
             throw HubException.RepoNotFound(id.FullName);
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alimentar.Hub.Repos;
+using Alimentar.Server.Security;
 using Alimentar.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,9 +34,8 @@ public static class RefEndpoints
 
         app.MapPost("/api/{type}/{ns}/{name}/tag/{**revision}", async (HttpContext http, string type, string ns, string name) =>
         {
-            hub.RequireWrite(http);
             var id = HubContext.ParseRepo(type, ns, name);
-            hub.ReadableRepo(http, id);
+            hub.WritableRepo(http, id);
             var (revision, _) = HubContext.RevisionAndPath(HubContext.RawAfter(http, "/tag/"));
             var body = await HubContext.ReadJsonAsync(http.Request);
             var tag = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("tag", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : throw HubException.BadRequest("'tag' is required");
@@ -47,9 +47,8 @@ public static class RefEndpoints
         {
             app.MapDelete($"/api/{{type}}/{{ns}}/{{name}}/{segment}/{{**rest}}", async (HttpContext http, string type, string ns, string name) =>
             {
-                hub.RequireWrite(http);
                 var id = HubContext.ParseRepo(type, ns, name);
-                hub.ReadableRepo(http, id);
+                hub.WritableRepo(http, id);
                 await hub.Store.DeleteRefAsync(id, kind, HubContext.WholeRevision(http, $"/{segment}/"));
                 return HubContext.JsonResponse(new JsonObject());
             });
@@ -101,9 +100,8 @@ public static class RefEndpoints
 
         app.MapPut("/api/{type}/{ns}/{name}/settings", async (HttpContext http, string type, string ns, string name) =>
         {
-            hub.RequireWrite(http);
             var id = HubContext.ParseRepo(type, ns, name);
-            var repo = hub.ReadableRepo(http, id);
+            var (_, repo) = hub.WritableRepo(http, id, Access.Admin);
             var body = await HubContext.ReadJsonAsync(http.Request);
             var isPrivate = repo.Private;
             if (body.TryGetProperty("visibility", out var visibility) && visibility.ValueKind == JsonValueKind.String)
@@ -126,24 +124,24 @@ public static class RefEndpoints
 
         app.MapPost("/api/repos/move", async (HttpContext http) =>
         {
-            hub.RequireWrite(http);
             var body = await HubContext.ReadJsonAsync(http.Request);
             var type = RepoId.TypeFromSegment(Text(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
             var from = Repo(Text(body, "fromRepo"), type);
             var to = Repo(Text(body, "toRepo"), type);
-            hub.ReadableRepo(http, from);
+            hub.WritableRepo(http, from, Access.Admin);
+            hub.RequireNamespace(http, to.Namespace, type);
             await hub.Store.MoveRepoAsync(from, to);
             return HubContext.JsonResponse(new JsonObject { ["url"] = $"{hub.BaseUrl(http)}/{to.UrlPrefix}{to.FullName}" });
         });
 
         app.MapDelete("/api/repos/delete", async (HttpContext http) =>
         {
-            var user = hub.RequireWrite(http);
+            var user = hub.RequireUser(http);
             var body = await HubContext.ReadJsonAsync(http.Request);
             var type = RepoId.TypeFromSegment(Text(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
             var name = Text(body, "name") ?? throw HubException.BadRequest("'name' is required");
             var id = Repo($"{Text(body, "organization") ?? user.Name}/{name}", type);
-            hub.ReadableRepo(http, id);
+            hub.WritableRepo(http, id, Access.Admin);
             await hub.Store.DeleteRepoAsync(id);
             return HubContext.JsonResponse(new JsonObject());
         });

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alimentar.Hub.Cards;
 using Alimentar.Hub.Repos;
+using Alimentar.Server.Security;
 using Alimentar.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,11 +17,12 @@ public static class RepoEndpoints
     {
         app.MapPost("/api/repos/create", async (HttpContext http) =>
         {
-            var user = hub.RequireWrite(http);
+            var user = hub.RequireUser(http);
             var body = await HubContext.ReadJsonAsync(http.Request);
             var name = Text(body, "name") ?? throw HubException.BadRequest("'name' is required");
             var organization = Text(body, "organization") ?? user.Name;
             var type = RepoId.TypeFromSegment(Text(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
+            hub.RequireNamespace(http, organization, type);
             var visibility = Text(body, "visibility");
             var isPrivate = visibility is not null
                 ? visibility is "private" or "protected"
@@ -60,11 +62,20 @@ public static class RepoEndpoints
         app.MapGet("/api/whoami-v2", (HttpContext http) =>
         {
             var user = hub.User(http) ?? throw new HubException(401, "Invalid username or password.");
+            var orgs = hub.Access.Organizations.MembershipsOf(user.Name).Select(o => (JsonNode)new JsonObject
+            {
+                ["type"] = "org",
+                ["name"] = o.Organization,
+                ["fullname"] = o.Organization,
+                ["roleInOrg"] = Roles.Name(o.Role),
+            });
             return HubContext.JsonResponse(new JsonObject
             {
                 ["type"] = "user",
                 ["name"] = user.Name,
                 ["fullname"] = user.Name,
+                ["isPro"] = false,
+                ["orgs"] = new JsonArray(orgs.ToArray()),
                 ["auth"] = new JsonObject { ["type"] = "access_token", ["accessToken"] = new JsonObject { ["displayName"] = user.Name, ["role"] = user.CanWrite ? "write" : "read" } },
             });
         });

@@ -24,9 +24,8 @@ public static class UploadEndpoints
     {
         app.MapPost("/api/{type}/{ns}/{name}/preupload/{**revision}", async (HttpContext http, string type, string ns, string name) =>
         {
-            hub.RequireWrite(http);
             var id = HubContext.ParseRepo(type, ns, name);
-            hub.ReadableRepo(http, id);
+            hub.WritableRepo(http, id);
             var (revision, _) = HubContext.RevisionAndPath(HubContext.RawAfter(http, "/preupload/"));
             var createPr = http.Request.Query["create_pr"].ToString() is "1" or "true";
             var commit = hub.Store.Resolve(id, revision) ?? (createPr ? null : throw HubException.RevisionNotFound(revision));
@@ -65,9 +64,8 @@ public static class UploadEndpoints
         {
             app.MapPost(prefix + "/info/lfs/objects/batch", async (HttpContext http, string ns, string name) =>
             {
-                hub.RequireWrite(http);
                 var id = HubContext.ParseRepo(TypeOf(prefix), ns, name);
-                hub.ReadableRepo(http, id);
+                var (user, _) = hub.WritableRepo(http, id);
                 LfsBatchRequest batch;
                 try
                 {
@@ -93,7 +91,7 @@ public static class UploadEndpoints
                 var results = new List<LfsObjectResult>();
                 foreach (var requested in batch.Objects)
                 {
-                    results.Add(await AnswerAsync(hub, baseUrl, requested, verify));
+                    results.Add(await AnswerAsync(hub, baseUrl, id, requested, verify, requested.IsWellFormed && hub.MayUseObject(user, id, requested.Oid)));
                 }
 
                 http.Response.ContentType = LfsBatchRequest.MediaType;
@@ -102,11 +100,10 @@ public static class UploadEndpoints
 
             app.MapPost(prefix + "/info/lfs/objects/verify", async (HttpContext http, string ns, string name) =>
             {
-                hub.RequireWrite(http);
                 var id = HubContext.ParseRepo(TypeOf(prefix), ns, name);
-                hub.ReadableRepo(http, id);
+                var (user, _) = hub.WritableRepo(http, id);
                 var (oid, size) = LfsObject.Read(await HubContext.ReadJsonAsync(http.Request));
-                if (hub.Store.ObjectSize(oid) != size)
+                if (hub.Store.ObjectSize(oid) != size || !hub.MayUseObject(user, id, oid))
                 {
                     throw new HubException(404, $"object {oid} with size {size} is not stored");
                 }
@@ -118,13 +115,15 @@ public static class UploadEndpoints
         app.MapPut("/lfs/upload/{oid}", async (HttpContext http, string oid) =>
         {
             var size = long.TryParse(http.Request.Query["size"], out var s) ? s : -1;
-            if (!GitObjects.IsSha256(oid) || size < 0 || !hub.Signer.Verify($"upload:{oid}:{size}", http.Request.Query["exp"], http.Request.Query["sig"]))
+            var repo = http.Request.Query["repo"].ToString();
+            if (!GitObjects.IsSha256(oid) || size < 0 || !hub.Signer.Verify($"upload:{repo}:{oid}:{size}", http.Request.Query["exp"], http.Request.Query["sig"]))
             {
                 throw new HubException(403, "invalid or expired upload URL");
             }
 
             HubContext.LimitBody(http, size);
             await hub.Store.StoreObjectAsync(oid, size, http.Request.Body, http.RequestAborted);
+            hub.Store.Hold(SignedRepo(repo), oid);
             return Results.Ok();
         });
 
@@ -209,13 +208,16 @@ public static class UploadEndpoints
             }
 
             hub.Store.AssembleObject(meta.Oid, meta.Size, parts.Select(p => PartPath(dir, p.Number)).ToList());
+            hub.Store.Hold(SignedRepo(meta.Repo), meta.Oid);
             Directory.Delete(dir, recursive: true);
             return HubContext.JsonResponse(new LfsObject(meta.Oid, meta.Size).ToJson());
         });
     }
 
     /// <summary>One object of a batch: refused, already stored, or signed URLs for a basic or multipart upload.</summary>
-    private static async Task<LfsObjectResult> AnswerAsync(HubContext hub, string baseUrl, LfsObject requested, LfsAction verify)
+    /// <param name="mayUse">The caller may refer to this object if it is stored (see <see cref="HubContext.MayUseObject"/>);
+    /// otherwise it must upload the bytes, even if the server has them, so that a SHA-256 alone reveals nothing.</param>
+    private static async Task<LfsObjectResult> AnswerAsync(HubContext hub, string baseUrl, RepoId id, LfsObject requested, LfsAction verify, bool mayUse)
     {
         var (oid, size) = requested;
         if (!requested.IsWellFormed)
@@ -228,15 +230,16 @@ public static class UploadEndpoints
             return LfsObjectResult.Failed(requested, 422, $"object larger than the server's limit of {hub.Options.MaxObjectBytes} bytes");
         }
 
-        if (hub.Store.ObjectSize(oid) == size)
+        if (mayUse && hub.Store.ObjectSize(oid) == size)
         {
             return new LfsObjectResult(oid, size);
         }
 
+        var repo = RepoKey(id);
         if (size <= hub.Options.MultipartThreshold)
         {
-            var (exp, sig) = hub.Signer.Sign($"upload:{oid}:{size}");
-            return new LfsObjectResult(oid, size, new LfsAction($"{baseUrl}/lfs/upload/{oid}?size={size}&exp={exp}&sig={sig}", new Dictionary<string, string>()), verify);
+            var (exp, sig) = hub.Signer.Sign($"upload:{repo}:{oid}:{size}");
+            return new LfsObjectResult(oid, size, new LfsAction($"{baseUrl}/lfs/upload/{oid}?size={size}&repo={Uri.EscapeDataString(repo)}&exp={exp}&sig={sig}", new Dictionary<string, string>()), verify);
         }
 
         // At most 10,000 parts per object, as S3 (and so the Hub) allows: large objects get larger parts.
@@ -244,7 +247,7 @@ public static class UploadEndpoints
         var parts = (int)((size + chunk - 1) / chunk);
         var uploadId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         Directory.CreateDirectory(hub.Store.UploadDir(uploadId));
-        await File.WriteAllTextAsync(Path.Combine(hub.Store.UploadDir(uploadId), "meta.json"), JsonSerializer.Serialize(new UploadMeta(oid, size, chunk, parts), ServerJsonContext.Default.UploadMeta));
+        await File.WriteAllTextAsync(Path.Combine(hub.Store.UploadDir(uploadId), "meta.json"), JsonSerializer.Serialize(new UploadMeta(oid, size, chunk, parts, repo), ServerJsonContext.Default.UploadMeta));
         var partUrls = Enumerable.Range(1, parts).Select(n =>
         {
             var (exp, sig) = hub.Signer.Sign($"part:{uploadId}:{n}");
@@ -271,5 +274,16 @@ public static class UploadEndpoints
 
     private static string TypeOf(string prefix) => prefix.StartsWith("/datasets", StringComparison.Ordinal) ? "datasets" : prefix.StartsWith("/spaces", StringComparison.Ordinal) ? "spaces" : "models";
 
-    internal sealed record UploadMeta(string Oid, long Size, long Chunk, int Parts);
+    /// <summary>The repo an upload is for, as signed into its URLs: <c>{type segment}/{namespace}/{name}</c>.</summary>
+    private static string RepoKey(RepoId id) => $"{id.ApiSegment}/{id.Namespace}/{id.Name}";
+
+    private static RepoId SignedRepo(string key)
+    {
+        var parts = key.Split('/');
+        return parts.Length == 3 && RepoId.TypeFromSegment(parts[0]) is { } type
+            ? new RepoId(type, parts[1], parts[2])
+            : throw new HubException(403, "invalid upload URL");
+    }
+
+    internal sealed record UploadMeta(string Oid, long Size, long Chunk, int Parts, string Repo);
 }

@@ -3,9 +3,6 @@ using System.Text;
 
 namespace Alimentar.Server.Security;
 
-/// <summary>A caller, as identified by its token.</summary>
-public sealed record HubUser(string Name, bool CanWrite);
-
 /// <summary>
 /// Known tokens, compared in constant time (on their SHA-256, so lengths leak nothing either). Tokens are
 /// never logged or echoed.
@@ -18,26 +15,20 @@ public sealed class TokenStore
 
     public void Add(string token, HubUser user) => _tokens.Add((SHA256.HashData(Encoding.UTF8.GetBytes(token)), user));
 
-    /// <summary>Lines of <c>token user write|read</c>; blank lines and <c>#</c> comments are skipped.</summary>
+    /// <summary>The names of the users the tokens belong to.</summary>
+    public IEnumerable<string> UserNames => _tokens.Select(t => t.User.Name).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Lines of <c>token user read|write|admin</c>; blank lines and <c>#</c> comments are skipped.</summary>
     public void LoadFile(string path)
     {
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (line, token, user, role) in Roles.ReadFile(path, "TOKEN USER read|write|admin"))
         {
-            lineNumber++;
-            var text = line.Trim();
-            if (text.Length == 0 || text.StartsWith('#'))
+            if (Alimentar.Hub.Repos.RepoId.Validate(user + "/x") is not null)
             {
-                continue;
+                throw new FormatException($"{path}:{line}: '{user}' cannot be a user name (letters, digits, '-', '_', '.')");
             }
 
-            var parts = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 3 || parts[2] is not ("write" or "read"))
-            {
-                throw new FormatException($"{path}:{lineNumber}: expected 'TOKEN USER write|read'");
-            }
-
-            Add(parts[0], new HubUser(parts[1], parts[2] == "write"));
+            Add(token, new HubUser(user, role));
         }
     }
 

@@ -441,6 +441,11 @@ public sealed partial class HubStore
                 WriteRef(id, RefName(revision) ?? throw HubException.BadRequest("cannot commit to a commit id; name a branch"), commit.Oid);
             }
 
+            foreach (var lfs in changes.OfType<PutLfsFile>())
+            {
+                Hold(id, lfs.Sha256);
+            }
+
             return (commit, pr);
         }
         finally
@@ -575,17 +580,14 @@ public sealed partial class HubStore
     /// <summary>Assembles multipart parts into an object, verifying SHA-256 and size.</summary>
     public void AssembleObject(string sha256, long size, IReadOnlyList<string> partFiles)
     {
-        if (ObjectSize(sha256) == size)
-        {
-            return;
-        }
-
+        // Already stored: the parts are still hashed, as uploading them is the proof that the client has the bytes.
+        var stored = ObjectSize(sha256) == size;
         var temp = TempPath("objects");
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long written = 0;
-            using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var output = stored ? Stream.Null : new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 var buffer = new byte[1 << 16];
                 foreach (var part in partFiles)
@@ -600,7 +602,7 @@ public sealed partial class HubStore
                     }
                 }
 
-                output.Flush(flushToDisk: true);
+                (output as FileStream)?.Flush(flushToDisk: true);
             }
 
             var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -609,7 +611,10 @@ public sealed partial class HubStore
                 throw HubException.BadRequest($"assembled object does not match: {written} bytes hashing to {actual}, expected {size} bytes with sha256 {sha256}");
             }
 
-            MoveIntoPlace(temp, LfsPath(sha256));
+            if (!stored)
+            {
+                MoveIntoPlace(temp, LfsPath(sha256));
+            }
         }
         finally
         {

@@ -27,4 +27,16 @@ public sealed class PythonClientTests
         Assert.StartsWith("ok ", stdout.Trim());
         Assert.DoesNotContain(LocalHub.Token, stderr + stdout);
     }
+
+    [Fact]
+    public async Task APrivateRepoLooksToOutsidersAsIfItDidNotExist()
+    {
+        const string alice = "hf_alice_python_0000001", bob = "hf_bob_python_00000002";
+        await using var hub = await LocalHub.StartAsync(users: $"{alice} alice write\n{bob} bob write\n", organizations: "acme bob read\n");
+        var cache = TestPaths.NewTempDir();
+        var (exit, stdout, stderr) = await PythonClient.RunAsync("access.py", hub.Url, LocalHub.Token, new Dictionary<string, string> { ["CACHE"] = cache }, alice, bob);
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.Equal("ok", stdout.Trim());
+        Assert.DoesNotContain(bob, stderr + stdout);
+    }
 }

@@ -105,7 +105,7 @@ public sealed class ServerProtocolTests
     [Fact]
     public async Task PrivateReposAreInvisibleWithoutATokenAndWritesNeedAWriteToken()
     {
-        await using var hub = await LocalHub.StartAsync();
+        await using var hub = await LocalHub.StartAsync(organizations: "team reader read\n");
         using var client = hub.Client();
         await client.CreateRepoAsync(Repo, isPrivate: true);
         using var anonymous = new HttpClient { BaseAddress = new Uri(hub.Url) };

@@ -22,11 +22,20 @@ public sealed class LocalHub : IAsyncDisposable
 
     public string Url => Server.Url;
 
-    public static async Task<LocalHub> StartAsync(string? faults = null, long multipartThreshold = 1024 * 1024, long chunkSize = 256 * 1024, int treePageSize = 3, string? root = null, TimeSpan? garbageGracePeriod = null)
+    public static async Task<LocalHub> StartAsync(string? faults = null, long multipartThreshold = 1024 * 1024, long chunkSize = 256 * 1024, int treePageSize = 3, string? root = null, TimeSpan? garbageGracePeriod = null, string users = "", string? organizations = null)
     {
         root ??= TestPaths.NewTempDir();
         var tokens = Path.Combine(root, "..", Path.GetFileName(root) + ".tokens");
-        await File.WriteAllTextAsync(tokens, $"{Token} tester write\n{ReadToken} reader read\n");
+
+        // The suite's main token administers the hub, so tests may write to any namespace; users add per-user tokens.
+        await File.WriteAllTextAsync(tokens, $"{Token} tester admin\n{ReadToken} reader read\n{users}");
+        string? organizationsFile = null;
+        if (organizations is not null)
+        {
+            organizationsFile = Path.Combine(root, "..", Path.GetFileName(root) + ".orgs");
+            await File.WriteAllTextAsync(organizationsFile, organizations);
+        }
+
         string? faultsFile = null;
         if (faults is not null)
         {
@@ -39,6 +48,7 @@ public sealed class LocalHub : IAsyncDisposable
             Root = root,
             Port = 0,
             TokensFile = tokens,
+            OrganizationsFile = organizationsFile,
             MultipartThreshold = multipartThreshold,
             MultipartChunkSize = chunkSize,
             TreePageSize = treePageSize,
