@@ -23,7 +23,9 @@ switch (command)
         return PublishBenchmark.Run(args.Skip(1).ToArray());
     case "pull":
         return PullBenchmark.Run(args.Skip(1).ToArray());
+    case "wide":
+        return WideBenchmark.Run(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | clean [--rows N] [--near-rows N] [--file PATH] | augment [--rows N] | push [--size-mb N] | publish [--rows N] [--runs N] | pull [--size-mb N] | sample PATH]");
+        Console.Error.WriteLine("usage: bench [quality [--rows N] [--file PATH] | clean [--rows N] [--near-rows N] [--file PATH] | augment [--rows N] | push [--size-mb N] | publish [--rows N] [--runs N] | pull [--size-mb N] | wide [--columns N] [--rows N] | sample PATH]");
         return 2;
 }

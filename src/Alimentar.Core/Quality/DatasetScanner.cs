@@ -49,7 +49,7 @@ public sealed class DatasetScanner(QualityOptions options)
         {
             Files = dataset.Files,
             Columns = plans,
-            ColumnStats = plans.Select(_ => new ColumnStats()).ToArray(),
+            ColumnStats = plans.Select(_ => ColumnStats.WithSampleCapacity(QuantileSketch.CapacityFor(plans.Count))).ToArray(),
             DeclaredRows = dataset.DeclaredRows,
         };
 
@@ -77,11 +77,12 @@ public sealed class DatasetScanner(QualityOptions options)
         var incompleteColumns = request?.IncompleteColumns?.Select(name => plans.FirstOrDefault(p => p.Name == name)?.Index
             ?? throw new ArgumentException($"no column named '{name}'")).ToArray();
         var incompleteRows = request is null ? null : new RowSet();
+        var weightOf = hashedColumns.Select((column, k) => (column, k)).ToDictionary(x => x.column, x => weights[x.k]);
         var roles = plans.Select(p => new RowRole(
             Fold: null,
-            Weight: Array.IndexOf(hashedColumns, p.Index) is var k and >= 0 ? weights[k] : 0,
+            Weight: weightOf.GetValueOrDefault(p.Index),
             Required: required[p.Index],
-            KeepRows: keyColumns.Contains(p.Index) || p.Index == degenerate.Item1 || p.Index == degenerate.Item2
+            KeepRows: p.IsKey || p.Index == degenerate.Item1 || p.Index == degenerate.Item2
                 || (incompleteColumns?.Contains(p.Index) ?? false))).ToArray();
 
         long offset = 0;
@@ -292,7 +293,9 @@ public sealed class DatasetScanner(QualityOptions options)
             .ThenBy(c => c)
             .ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
-        using var slots = new SemaphoreSlim(workers + 1);
+        // A part in flight holds statistics for every column (kilobytes each): for wide tables, one part is scanned
+        // (its columns in parallel) while the next is read, instead of one per worker.
+        using var slots = new SemaphoreSlim(columnCount > 4096 ? 2 : workers + 1);
         var queue = System.Threading.Channels.Channel.CreateUnbounded<(PartState State, int Column)>();
         var states = new List<PartState>();
         var added = new SemaphoreSlim(0);

@@ -440,10 +440,12 @@ public static partial class QualityScorer
         // S2: column names.
         if (columns.Count > 0)
         {
-            var bad = columns.Where(c => BadName(c.Name, columns) is not null).ToList();
-            foreach (var c in bad)
+            // Counted once: comparing each name with every other is quadratic, minutes on 100,000 columns.
+            var folds = columns.CountBy(c => c.Name.Trim().ToLowerInvariant(), StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+            var bad = columns.Select(c => (Column: c, Problem: BadName(c.Name, folds))).Where(b => b.Problem is not null).ToList();
+            foreach (var (c, problem) in bad)
             {
-                findings.Add(new Finding("column-name", Severity.Warn, "schema", $"Column '{c.Name}': {BadName(c.Name, columns)}", [c.Name], 1, 1.0 / columns.Count, [], "rename the column"));
+                findings.Add(new Finding("column-name", Severity.Warn, "schema", $"Column '{c.Name}': {problem}", [c.Name], 1, 1.0 / columns.Count, [], "rename the column"));
             }
 
             checks.Add(("S2", 2, 1 - ((double)bad.Count / columns.Count)));
@@ -591,7 +593,7 @@ public static partial class QualityScorer
         return new DimensionScore(Round(score), 0, summary, checks.ToDictionary(c => c.Name, c => Round(c.Pass)));
     }
 
-    private static string? BadName(string name, IReadOnlyList<ColumnPlan> all)
+    private static string? BadName(string name, Dictionary<string, int> foldCounts)
     {
         if (string.IsNullOrEmpty(name))
         {
@@ -613,8 +615,7 @@ public static partial class QualityScorer
             return "auto-generated or unnamed column (an index or header leaked into the data)";
         }
 
-        var folded = name.Trim().ToLowerInvariant();
-        if (all.Count(c => c.Name.Trim().ToLowerInvariant() == folded) > 1)
+        if (foldCounts[name.Trim().ToLowerInvariant()] > 1)
         {
             return "duplicate name (case-insensitive)";
         }

@@ -11,7 +11,7 @@ internal sealed class FlatChunkStream : IDisposable
 {
     private const int ChunkRows = 65536;
 
-    private readonly ParquetFileReader _file;
+    private readonly ParquetReaderPool.Lease _file;
     private readonly RowGroupReader _rowGroup;
     private readonly ColumnReader _column;
     private readonly ParquetFieldLayout _field;
@@ -37,13 +37,13 @@ internal sealed class FlatChunkStream : IDisposable
     private nint[]? _pointers;
     private int[]? _lengths;
 
-    public FlatChunkStream(string path, int rowGroup, ParquetFieldLayout field)
+    public FlatChunkStream(ParquetReaderPool readers, int rowGroup, ParquetFieldLayout field)
     {
         _field = field;
-        _file = ParquetDataSource.OpenReader(path);
+        _file = readers.Rent();
         try
         {
-            _rowGroup = _file.RowGroup(rowGroup);
+            _rowGroup = _file.Reader.RowGroup(rowGroup);
             _column = _rowGroup.Column(field.Leaves[0]);
         }
         catch

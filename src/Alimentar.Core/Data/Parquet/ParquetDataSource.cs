@@ -12,10 +12,12 @@ public sealed class ParquetDataSource : IDataSource
     private readonly int _rowGroups;
     private readonly long[] _rowGroupRows = [];
     private readonly (long Start, long Length)[][]? _chunkRanges;
+    private readonly ParquetReaderPool _readers;
 
     public ParquetDataSource(string path)
     {
         Path = path;
+        _readers = new ParquetReaderPool(path);
         try
         {
             using var reader = OpenReader(path);
@@ -64,13 +66,14 @@ public sealed class ParquetDataSource : IDataSource
     {
         for (var i = 0; i < _rowGroups; i++)
         {
-            yield return new ParquetRowGroupPart(Path, i, _fields, _rowGroupRows[i], _chunkRanges is { } ranges && i < ranges.Length ? ranges[i] : null);
+            yield return new ParquetRowGroupPart(Path, _readers, i, _fields, _rowGroupRows[i], _chunkRanges is { } ranges && i < ranges.Length ? ranges[i] : null);
         }
     }
 
-    public void Dispose()
-    {
-    }
+    /// <summary>Readers opened so far: about one per scanning thread, whatever the column count.</summary>
+    internal int ReadersOpened => _readers.Opened;
+
+    public void Dispose() => _readers.Dispose();
 
     private static (long Start, long Length)[][]? SafeChunkRanges(string path)
     {

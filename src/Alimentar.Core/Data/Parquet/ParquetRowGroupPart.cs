@@ -5,8 +5,8 @@ using ParquetSharp;
 
 namespace Alimentar.Data.Parquet;
 
-/// <summary>One row group. Each column read opens its own reader so columns decode on separate threads.</summary>
-internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<ParquetFieldLayout> fields, long declaredRows, (long Start, long Length)[]? chunkRanges) : DataPart
+/// <summary>One row group. Each column read borrows its own reader from the pool so columns decode on separate threads.</summary>
+internal sealed class ParquetRowGroupPart(string path, ParquetReaderPool readers, int index, IReadOnlyList<ParquetFieldLayout> fields, long declaredRows, (long Start, long Length)[]? chunkRanges) : DataPart
 {
     public override int Index => index;
 
@@ -22,7 +22,7 @@ internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<
         }
 
         Guard(field, () => CheckLayout(field));
-        using var stream = Guard(field, () => new FlatChunkStream(path, index, field));
+        using var stream = Guard(field, () => new FlatChunkStream(readers, index, field));
         while (true)
         {
             var chunk = Guard(field, stream.Next);
@@ -76,8 +76,8 @@ internal sealed class ParquetRowGroupPart(string path, int index, IReadOnlyList<
 
         try
         {
-            using var reader = ParquetDataSource.OpenReader(path);
-            using var rowGroup = reader.RowGroup(index);
+            using var reader = readers.Rent();
+            using var rowGroup = reader.Reader.RowGroup(index);
             var hint = rowGroup.MetaData.NumRows;
             CheckLayout(field);
             return ReadNestedAsArrow(field) ?? ReadNested(rowGroup, field, hint);

@@ -11,6 +11,15 @@ public sealed class CsvDataSource : IDataSource
 {
     public const int RowsPerPart = 65536;
 
+    /// <summary>At most this many cells per part, whatever the width.</summary>
+    public const int CellsPerPart = 1 << 23;
+
+    /// <summary>
+    /// Rows per part of a text file with <paramref name="columns"/> columns: <see cref="RowsPerPart"/>, fewer for wide
+    /// tables, so that a part (every cell in memory until it is scanned) stays bounded: 83 rows at 100,000 columns.
+    /// </summary>
+    public static int PartRows(int columns) => Math.Clamp(CellsPerPart / Math.Max(columns, 1), 1, RowsPerPart);
+
     private readonly byte _separator;
 
     public CsvDataSource(string path, DataFormat format)
@@ -52,11 +61,12 @@ public sealed class CsvDataSource : IDataSource
         var fields = new CsvRecord();
         Read(reader, fields);
         var partIndex = 0;
+        var previousRows = 16;
         while (true)
         {
-            var builders = Columns.Select(_ => new TextColumnBuilder(false)).ToArray();
+            var builders = Columns.Select(_ => new TextColumnBuilder(false, previousRows)).ToArray();
             var rows = 0;
-            while (rows < RowsPerPart && Read(reader, fields))
+            while (rows < PartRows(builders.Length) && Read(reader, fields))
             {
                 if (fields.Count != builders.Length)
                 {
@@ -92,6 +102,7 @@ public sealed class CsvDataSource : IDataSource
                 yield break;
             }
 
+            previousRows = rows;
             yield return new MaterializedPart(partIndex++, builders.Select(b => (ColumnBatch)b.Build()).ToArray());
         }
     }

@@ -25,7 +25,6 @@ public sealed class JsonShapeStats
 /// </summary>
 public sealed class JsonDataSource : IDataSource
 {
-    public const int RowsPerPart = 65536;
 
     private readonly List<string> _keys;
 
@@ -124,10 +123,10 @@ public sealed class JsonDataSource : IDataSource
                 }
             }
 
-            if (++rows == RowsPerPart)
+            if (++rows == CsvDataSource.PartRows(_keys.Count))
             {
                 yield return new MaterializedPart(partIndex++, builders.Select(b => (ColumnBatch)b.Build()).ToArray());
-                builders = NewBuilders();
+                builders = NewBuilders(rows);
                 rows = 0;
             }
         }
@@ -142,7 +141,8 @@ public sealed class JsonDataSource : IDataSource
     {
     }
 
-    private TextColumnBuilder[] NewBuilders() => _keys.Select(_ => new TextColumnBuilder(true)).ToArray();
+    // After the first part the next is as long, so its builders start at that size.
+    private TextColumnBuilder[] NewBuilders(int rows = 16) => _keys.Select(_ => new TextColumnBuilder(true, rows)).ToArray();
 
     private void AddValue(TextColumnBuilder builder, string field, JsonElement value)
     {

@@ -3,17 +3,23 @@ namespace Alimentar.Data.Text;
 /// <summary>Accumulates the cells of one column of a text-format chunk as UTF-8 bytes.</summary>
 internal sealed class TextColumnBuilder
 {
-    private int[] _offsets = new int[1025];
-    private byte[] _data = new byte[8192];
-    private bool[] _valid = new bool[1024];
+    private int[] _offsets;
+    private byte[] _data;
+    private bool[] _valid;
     private JsonValueKind2[]? _kinds;
     private bool _anyNull;
 
-    public TextColumnBuilder(bool trackJsonKinds)
+    /// <param name="initialRows">Rows to make room for; the buffers grow past it. Small by default: a table of
+    /// 100,000 columns has as many builders, and kilobytes each would be gigabytes before a row is read.</param>
+    public TextColumnBuilder(bool trackJsonKinds, int initialRows = 16)
     {
+        initialRows = Math.Max(initialRows, 1);
+        _offsets = new int[initialRows + 1];
+        _valid = new bool[initialRows];
+        _data = new byte[initialRows * 8];
         if (trackJsonKinds)
         {
-            _kinds = new JsonValueKind2[1024];
+            _kinds = new JsonValueKind2[initialRows];
         }
     }
 

@@ -89,6 +89,9 @@ internal sealed class ParquetSink(string path, Schema schema, SinkOptions option
         }
     }
 
+    /// <summary>Above this many columns, no column is dictionary-encoded.</summary>
+    internal const int WideSchemaColumns = 4096;
+
     private ParquetSharp.Arrow.FileWriter Open(long rowGroupRows, List<string> plainColumns)
     {
         using var builder = new ParquetSharp.WriterPropertiesBuilder();
@@ -101,6 +104,12 @@ internal sealed class ParquetSink(string path, Schema schema, SinkOptions option
             _ => ParquetSharp.Compression.Snappy,
         });
         builder.EnableStatistics().EnableWritePageIndex().MaxRowGroupLength(rowGroupRows).CreatedBy("alimentar");
+        if (Schema.FieldsList.Count > WideSchemaColumns)
+        {
+            // Each column's dictionary encoder holds native buffers of its own: at 100,000 columns they were 3 GB.
+            builder.DisableDictionary();
+        }
+
         foreach (var column in plainColumns)
         {
             builder.DisableDictionary(column);

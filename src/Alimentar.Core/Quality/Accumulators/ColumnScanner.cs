@@ -74,7 +74,7 @@ public sealed class ColumnScanner
     private Dictionary<UInt128, TextFacts>? _facts = [];
     private int _factsMisses;
     private TextFacts _computedFacts;
-    private RepeatCache? _repeats = new();
+    private RepeatCache? _repeats;
 
     // Lengths of the text cells ScanTextCell takes, merged into the chunk's at its end.
     private LengthMoments _cellLengths;
@@ -114,6 +114,9 @@ public sealed class ColumnScanner
         _isCode = plan.IsCode;
         _hasFormatRules = plan.HasFormatRules;
         _role = role;
+
+        // Over a handful of rows the cache saves nothing, and at 100,000 columns its 6 KB each would be 600 MB.
+        _repeats = capacityHint >= RepeatCache.Slots ? new RepeatCache() : null;
         var chunk = Math.Clamp(capacityHint, 16, 1 << 16);
         _chunkHashes = ArrayPool<UInt128>.Shared.Rent(chunk);
         _chunkMissing = ArrayPool<bool>.Shared.Rent(chunk);

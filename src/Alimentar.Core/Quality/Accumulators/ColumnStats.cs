@@ -27,6 +27,14 @@ public sealed class ColumnStats
     public readonly long[] JsonKindCounts = new long[6];
     public readonly long[] DateFormats = new long[Semantics.ValueClasses.DateFormatNames.Length];
     public readonly QuantileSketch Sketch = new();
+
+    /// <summary>Dataset-level statistics whose quantile sample holds at most <paramref name="capacity"/> values.</summary>
+    public static ColumnStats WithSampleCapacity(int capacity)
+    {
+        var stats = new ColumnStats();
+        stats.Sketch.Limit(capacity);
+        return stats;
+    }
     public readonly DistinctCounter Distinct = new();
     public readonly SpellingTracker Spellings = new();
     public readonly SampleRows MissingSamples = new();

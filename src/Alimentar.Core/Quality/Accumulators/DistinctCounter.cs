@@ -326,7 +326,8 @@ internal sealed class ExactHashSet
 
     public ExactHashSet()
     {
-        _slots = Rent(256);
+        // Small to start (it doubles as it fills): a wide table has one set per column, most of them tiny.
+        _slots = Rent(16);
         _shift = 64 - System.Numerics.BitOperations.Log2((uint)_slots.Length);
     }
 

@@ -13,8 +13,10 @@ public sealed class QuantileSketch
 {
     public const int Capacity = 32_768;
 
-    // Values are appended until twice the capacity, then cut back to the capacity smallest priorities.
-    private const int Buffer = 2 * Capacity;
+    /// <summary>Values held by the sketches of one dataset's columns together, at most (16 bytes each, twice that while buffering).</summary>
+    public const long DatasetBudget = 4L * 1024 * 1024;
+
+    private int _capacity = Capacity;
 
     private Entry[] _entries = [];
     private double[]? _sample;
@@ -30,6 +32,30 @@ public sealed class QuantileSketch
     private long _expected;
 
     public long Count { get; private set; }
+
+    /// <summary>How many values the sample holds at most.</summary>
+    public int SampleCapacity => _capacity;
+
+    // Values are appended until twice the capacity, then cut back to the capacity smallest priorities.
+    private int Buffer => 2 * _capacity;
+
+    /// <summary>
+    /// The sample size for each of <paramref name="columns"/> columns: <see cref="Capacity"/> up to 128 columns, then
+    /// smaller so that all of them together stay within <see cref="DatasetBudget"/> (64 values each at 65,536 columns
+    /// and more). Without it a table of 100,000 numeric columns would hold 50 GB of samples.
+    /// </summary>
+    public static int CapacityFor(int columns) => (int)Math.Clamp(DatasetBudget / Math.Max(columns, 1), 64, Capacity);
+
+    /// <summary>Sets the sample size before the first value (parts take their dataset sketch's in <see cref="StartStream"/>).</summary>
+    public void Limit(int capacity)
+    {
+        if (Count > 0)
+        {
+            throw new InvalidOperationException("a sketch's capacity is set before its first value");
+        }
+
+        _capacity = Math.Clamp(capacity, 16, Capacity);
+    }
 
     /// <summary>True while every value added is held.</summary>
     public bool IsExact => !_dropped;
@@ -51,6 +77,7 @@ public sealed class QuantileSketch
 
         _stream = Mix((ulong)stream * 0xD1B54A32D192ED03UL);
         _shared = dataset?._partBound;
+        _capacity = dataset?._capacity ?? _capacity;
         _expected = expectedValues;
     }
 
@@ -185,7 +212,7 @@ public sealed class QuantileSketch
             return cached;
         }
 
-        if (_held > Capacity)
+        if (_held > _capacity)
         {
             Cut();
         }
@@ -217,7 +244,7 @@ public sealed class QuantileSketch
             else
             {
                 // Pooled: every column of every part has a sketch, and fresh buffers of up to 1 MB cost page faults.
-                var larger = System.Buffers.ArrayPool<Entry>.Shared.Rent(_held == 0 && _expected >= Buffer ? Buffer : Math.Clamp(_held * 2, 64, Buffer));
+                var larger = System.Buffers.ArrayPool<Entry>.Shared.Rent(_held == 0 && _expected >= Buffer ? Buffer : Math.Clamp(_held * 2, 16, Buffer));
                 _entries.AsSpan(0, _held).CopyTo(larger);
                 Release();
                 _entries = larger;
@@ -227,25 +254,25 @@ public sealed class QuantileSketch
         _entries[_held++] = new Entry(priority, value);
     }
 
-    /// <summary>Keeps the <see cref="Capacity"/> entries of smallest priority; the threshold moves just above the largest kept.</summary>
+    /// <summary>Keeps the <see cref="SampleCapacity"/> entries of smallest priority; the threshold moves just above the largest kept.</summary>
     private void Cut()
     {
-        if (_held <= Capacity)
+        if (_held <= _capacity)
         {
             return;
         }
 
         var entries = _entries.AsSpan(0, _held);
-        SelectSmallest(entries, Capacity);
+        SelectSmallest(entries, _capacity);
         var largest = 0UL;
-        foreach (var e in entries[..Capacity])
+        foreach (var e in entries[.._capacity])
         {
             largest = Math.Max(largest, e.Priority);
         }
 
         // Every value with a priority below the threshold is held. (Priorities are 64-bit hashes: a tie with the
         // largest kept one, dropped here, is practically impossible and would only shift the sample by one value.)
-        _held = Capacity;
+        _held = _capacity;
         _threshold = largest == ulong.MaxValue ? largest : largest + 1;
         _dropped = true;
         _shared?.LowerTo(_threshold);

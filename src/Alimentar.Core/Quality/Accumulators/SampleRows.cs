@@ -5,12 +5,14 @@ public sealed class SampleRows
 {
     public const int Limit = 5;
 
-    private readonly List<long> _rows = [];
+    // Created on the first sample: there are about twenty of these per column, and most stay empty.
+    private List<long>? _rows;
 
-    public IReadOnlyList<long> Rows => _rows;
+    public IReadOnlyList<long> Rows => (IReadOnlyList<long>?)_rows ?? [];
 
     public void Add(long row)
     {
+        _rows ??= new List<long>(Limit);
         if (_rows.Count < Limit)
         {
             _rows.Add(row);
@@ -20,7 +22,7 @@ public sealed class SampleRows
     /// <summary>Appends another part's samples, whose indices are local to it, shifted by <paramref name="offset"/>.</summary>
     public void Merge(SampleRows other, long offset)
     {
-        foreach (var row in other._rows)
+        foreach (var row in other.Rows)
         {
             Add(row + offset);
         }

@@ -83,7 +83,7 @@ public sealed class SpellingTracker
     /// <summary>Cells written in a minority spelling of a value that has a more common spelling.</summary>
     public (long Cells, List<string> Examples) MinoritySpellings()
     {
-        if (_spellings is null)
+        if (_spellings is null || _spellings.Count < 2)
         {
             return (0, []);
         }
