@@ -578,9 +578,17 @@ public static partial class QualityScorer
             findings.Add(new Finding("no-label", Severity.Info, "schema", "No label column found (name one with --label-column)", [], 0, 0, [], "--label-column NAME"));
         }
 
-        if (stats.DeclaredRows is { } declared && declared != stats.Rows)
+        if (stats.DeclaredRows is { } declared && declared > stats.Rows)
         {
-            findings.Add(new Finding("footer-row-count", Severity.Info, "schema", $"File metadata claims {declared} rows but {stats.Rows} were decoded", [], Math.Abs(declared - stats.Rows), 0, [], "rewrite the file with a current Parquet writer"));
+            // Rows the footer promises and the pages do not deliver were lost to corruption: every other number in
+            // the report describes what is left, so the grade cannot be better than D.
+            var lost = declared - stats.Rows;
+            critical.Add($"{lost} of {declared} rows could not be decoded");
+            findings.Add(new Finding("rows-lost", Severity.Critical, "schema", $"{lost} of the {declared} rows the file metadata declares could not be decoded ({Pct((double)lost / declared)}): the data pages are damaged", [], lost, (double)lost / declared, [], "restore the file from its source, or rewrite it with a current Parquet writer"));
+        }
+        else if (stats.DeclaredRows is { } claimed && claimed < stats.Rows)
+        {
+            findings.Add(new Finding("footer-row-count", Severity.Warn, "schema", $"File metadata claims {claimed} rows but {stats.Rows} were decoded", [], stats.Rows - claimed, 0, [], "rewrite the file with a current Parquet writer"));
         }
 
         if (checks.Count == 0)
