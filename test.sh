@@ -24,6 +24,9 @@ if ! ALIMENTAR_LOCAL_HUB="$qs/hub" bash -c "$quickstart" >"$qs/out" 2>&1 || ! gr
 fi
 echo "quick start: ok ($quickstart)"
 rm -rf "$qs"
+# Mutation fuzzing of every parser of untrusted bytes, 8 s a target with a fixed seed, so a run is reproducible
+# (README "Fuzzing"; longer runs with other seeds are for hunting, by hand).
+dotnet run --project fuzz/Alimentar.Fuzz -c Release --no-build -- all --seconds 8 --seed 20261205
 log=$(mktemp)
 set +e
 dotnet test tests/Alimentar.Tests/Alimentar.Tests.csproj -c Release --no-build 2>&1 | tee "$log"

@@ -18,6 +18,19 @@ public static class BoundedYaml
     /// <exception cref="YamlException">The text is not YAML, or nests deeper than <paramref name="maxDepth"/>.</exception>
     public static YamlStream Load(string yaml, int maxDepth = MaxDepth)
     {
+        try
+        {
+            return LoadChecked(yaml, maxDepth);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet fails this way on some malformed input (found by fuzzing): it is still "not YAML".
+            throw new YamlException($"not valid YAML ({ex.Message})");
+        }
+    }
+
+    private static YamlStream LoadChecked(string yaml, int maxDepth)
+    {
         var parser = new Parser(new StringReader(yaml));
         var depth = 0;
         while (parser.MoveNext())

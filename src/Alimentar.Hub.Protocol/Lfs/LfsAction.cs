@@ -43,10 +43,7 @@ public sealed record LfsAction(string Href, IReadOnlyDictionary<string, string> 
     /// <exception cref="FormatException">No <c>href</c>.</exception>
     public static LfsAction Read(JsonElement action)
     {
-        if (action.ValueKind != JsonValueKind.Object || !action.TryGetProperty("href", out var href) || href.ValueKind != JsonValueKind.String)
-        {
-            throw new FormatException("an LFS action needs an href");
-        }
+        var href = JsonText.Property(action, "href") ?? throw new FormatException("an LFS action needs an href");
 
         var header = new Dictionary<string, string>(StringComparer.Ordinal);
         if (action.TryGetProperty("header", out var h) && h.ValueKind == JsonValueKind.Object)
@@ -54,10 +51,10 @@ public sealed record LfsAction(string Href, IReadOnlyDictionary<string, string> 
             foreach (var property in h.EnumerateObject())
             {
                 // The Hub sends chunk_size as a string, other servers as a number.
-                header[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+                header[JsonText.Name(property)] = JsonText.Of(property.Value) ?? property.Value.GetRawText();
             }
         }
 
-        return new LfsAction(href.GetString()!, header);
+        return new LfsAction(href, header);
     }
 }

@@ -41,13 +41,11 @@ public sealed record LfsBatchRequest(string Operation, IReadOnlyList<string> Tra
             throw new FormatException("'objects' must be a list of {oid, size}");
         }
 
-        var operation = body.TryGetProperty("operation", out var op) && op.ValueKind == JsonValueKind.String ? op.GetString()! : Upload;
+        var operation = JsonText.Property(body, "operation") ?? Upload;
         var transfers = body.TryGetProperty("transfers", out var t) && t.ValueKind == JsonValueKind.Array
-            ? t.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
+            ? t.EnumerateArray().Select(JsonText.Of).OfType<string>().ToList()
             : [Basic];
-        var reference = body.TryGetProperty("ref", out var r) && r.ValueKind == JsonValueKind.Object && r.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
-            ? name.GetString()
-            : null;
+        var reference = body.TryGetProperty("ref", out var r) ? JsonText.Property(r, "name") : null;
         return new LfsBatchRequest(operation, transfers, reference, objects.EnumerateArray().Select(LfsObject.Read).ToList());
     }
 }

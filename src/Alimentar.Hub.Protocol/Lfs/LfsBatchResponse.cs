@@ -59,7 +59,7 @@ public sealed record LfsBatchResponse(IReadOnlyList<LfsObjectResult> Objects, st
             if (item.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
                 var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : 0;
-                var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "no message";
+                var message = JsonText.Property(error, "message") ?? "no message";
                 results.Add(LfsObjectResult.Failed(requested, code, message));
                 continue;
             }
@@ -74,7 +74,7 @@ public sealed record LfsBatchResponse(IReadOnlyList<LfsObjectResult> Objects, st
             results.Add(new LfsObjectResult(requested.Oid, requested.Size, upload, verify));
         }
 
-        var transfer = body.TryGetProperty("transfer", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : LfsBatchRequest.Basic;
+        var transfer = JsonText.Property(body, "transfer") ?? LfsBatchRequest.Basic;
         return new LfsBatchResponse(results, transfer);
     }
 }

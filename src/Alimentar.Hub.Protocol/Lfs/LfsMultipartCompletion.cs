@@ -21,8 +21,7 @@ public sealed record LfsMultipartCompletion(string Oid, IReadOnlyList<LfsPart> P
     /// <exception cref="FormatException">No oid, or a part without a number or an ETag.</exception>
     public static LfsMultipartCompletion Read(JsonElement body)
     {
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("oid", out var oid) || oid.ValueKind != JsonValueKind.String
-            || !body.TryGetProperty("parts", out var parts) || parts.ValueKind != JsonValueKind.Array)
+        if (JsonText.Property(body, "oid") is not { } oid || !body.TryGetProperty("parts", out var parts) || parts.ValueKind != JsonValueKind.Array)
         {
             throw new FormatException("the completion body needs an 'oid' and a 'parts' list");
         }
@@ -32,14 +31,14 @@ public sealed record LfsMultipartCompletion(string Oid, IReadOnlyList<LfsPart> P
         {
             if (part.ValueKind != JsonValueKind.Object
                 || !part.TryGetProperty("partNumber", out var number) || number.ValueKind != JsonValueKind.Number || !number.TryGetInt32(out var n)
-                || !part.TryGetProperty("etag", out var etag) || etag.ValueKind != JsonValueKind.String)
+                || JsonText.Property(part, "etag") is not { } etag)
             {
                 throw new FormatException("each part needs a 'partNumber' and an 'etag'");
             }
 
-            read.Add(new LfsPart(n, etag.GetString()!));
+            read.Add(new LfsPart(n, etag));
         }
 
-        return new LfsMultipartCompletion(oid.GetString()!, read);
+        return new LfsMultipartCompletion(oid, read);
     }
 }

@@ -16,6 +16,6 @@ public sealed record LfsObject(string Oid, long Size)
     public JsonObject ToJson() => new() { ["oid"] = Oid, ["size"] = Size };
 
     public static LfsObject Read(JsonElement item) => new(
-        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("oid", out var oid) && oid.ValueKind == JsonValueKind.String ? oid.GetString()! : string.Empty,
+        JsonText.Property(item, "oid") ?? string.Empty,
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var bytes) && bytes >= 0 ? bytes : -1);
 }

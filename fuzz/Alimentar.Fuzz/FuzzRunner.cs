@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace Alimentar.Fuzz;
+
+/// <summary>
+/// Runs a target on mutated inputs for a time budget. A failure (an exception that is not one of the target's
+/// user-facing errors, or an input still running after the hang limit) is saved under <c>findings/</c> and stops
+/// the run. The input in progress is written to <c>findings/last-{target}</c> first, so that one that kills the
+/// process (a stack overflow) is on disk too.
+/// </summary>
+public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
+{
+    public sealed record Outcome(string Target, long Inputs, long ExpectedErrors, string? Failure);
+
+    public Outcome Run(FuzzTarget target, TimeSpan budget, int seed)
+    {
+        Directory.CreateDirectory(findings);
+        var seeds = target.Seeds();
+        var random = new Random(seed);
+        var mutator = new Mutator(random);
+        var clock = Stopwatch.StartNew();
+        long inputs = 0, expected = 0;
+        var last = Path.Combine(findings, $"last-{target.Name}");
+        var maxLength = Math.Max(64 * 1024, seeds.Max(s => s.Length) * 2);
+        while (clock.Elapsed < budget)
+        {
+            var input = inputs < seeds.Count ? seeds[(int)inputs] : mutator.Mutate(seeds[random.Next(seeds.Count)], seeds, maxLength);
+            File.WriteAllBytes(last, input);
+            inputs++;
+            var outcome = RunOne(target, input);
+            if (outcome is null)
+            {
+                continue;
+            }
+
+            if (outcome == "expected")
+            {
+                expected++;
+                continue;
+            }
+
+            var saved = Path.Combine(findings, $"{target.Name}-{Convert.ToHexStringLower(SHA256.HashData(input))[..12]}");
+            File.WriteAllBytes(saved, input);
+            return new Outcome(target.Name, inputs, expected, $"{outcome} (input saved as {saved})");
+        }
+
+        File.Delete(last);
+        return new Outcome(target.Name, inputs, expected, null);
+    }
+
+    // The innermost frame of our own code, to say where the failure is without a whole stack trace.
+    private static string Where(Exception ex) =>
+        ex.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("Alimentar.", StringComparison.Ordinal) && !l.Contains("Alimentar.Fuzz", StringComparison.Ordinal)) ?? "(no frame of ours)";
+
+    /// <summary>Null when the input was accepted, "expected" for a user-facing error, else what went wrong.</summary>
+    public string? RunOne(FuzzTarget target, byte[] input)
+    {
+        Exception? thrown = null;
+        var work = new Thread(() =>
+        {
+            try
+            {
+                target.Run(input);
+            }
+            catch (Exception ex)
+            {
+                thrown = ex;
+            }
+        }, 64 * 1024 * 1024);
+        work.IsBackground = true;
+        work.Start();
+        if (!work.Join(hangLimit))
+        {
+            return $"hang: still running after {hangLimit.TotalSeconds:0} s";
+        }
+
+        return thrown switch
+        {
+            null => null,
+            var ex when target.Expected(ex) => "expected",
+            var ex => $"{ex.GetType().Name}: {ex.Message.Split('\n')[0]} at {Where(ex)}",
+        };
+    }
+}

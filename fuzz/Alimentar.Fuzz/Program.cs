@@ -1,0 +1,70 @@
+using System.Globalization;
+using Alimentar.Fuzz;
+
+// fuzz [TARGET|all] [--seconds N] [--seed N]      mutate and run each target for N seconds
+// fuzz replay DIR                                  run every saved input in DIR/{target}/ once (regressions)
+var root = FindRoot();
+var targets = FuzzTargets.All(root);
+var findings = Path.Combine(root, "fuzz", "findings");
+var runner = new FuzzRunner(findings, TimeSpan.FromSeconds(30));
+if (args.Length > 1 && args[0] == "replay")
+{
+    var failures = 0;
+    foreach (var target in targets)
+    {
+        var folder = Path.Combine(args[1], target.Name);
+        foreach (var file in Directory.Exists(folder) ? Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal).ToArray() : [])
+        {
+            if (runner.RunOne(target, File.ReadAllBytes(file)) is { } outcome && outcome != "expected")
+            {
+                Console.WriteLine($"FAIL {target.Name} {Path.GetFileName(file)}: {outcome}");
+                failures++;
+            }
+        }
+    }
+
+    Console.WriteLine(failures == 0 ? "replay: every saved input passes" : $"replay: {failures} failure(s)");
+    return failures == 0 ? 0 : 1;
+}
+
+var name = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
+var seconds = Option("--seconds", 10);
+var seed = Option("--seed", Environment.TickCount);
+var chosen = name == "all" ? targets : targets.Where(t => t.Name == name).ToList();
+if (chosen.Count == 0)
+{
+    Console.Error.WriteLine($"error: no fuzz target '{name}' (targets: {string.Join(", ", targets.Select(t => t.Name))}, all)");
+    return 2;
+}
+
+Console.WriteLine($"fuzzing {string.Join(", ", chosen.Select(t => t.Name))} for {seconds} s each, seed {seed}");
+foreach (var target in chosen)
+{
+    var outcome = runner.Run(target, TimeSpan.FromSeconds(seconds), seed);
+    Console.WriteLine($"{outcome.Target}: {outcome.Inputs:N0} inputs, {outcome.ExpectedErrors:N0} refused with a user-facing error{(outcome.Failure is null ? string.Empty : $", FAILURE {outcome.Failure}")}");
+    if (outcome.Failure is not null)
+    {
+        return 1;
+    }
+}
+
+return 0;
+
+int Option(string option, int fallback)
+{
+    var i = Array.IndexOf(args, option);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Alimentar.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("run from inside the repository");
+}

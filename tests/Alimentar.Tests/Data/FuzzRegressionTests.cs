@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Alimentar.Fuzz;
+using Alimentar.Tests.Support;
+
+namespace Alimentar.Tests.Data;
+
+/// <summary>
+/// Every input the fuzzer ever failed on (fuzz/regressions/{target}/) is refused with a user-facing error or accepted,
+/// and the mutator itself keeps finding such inputs (a run of a few seconds reaches the error paths).
+/// </summary>
+public sealed class FuzzRegressionTests
+{
+    private static readonly IReadOnlyList<FuzzTarget> Targets = FuzzTargets.All(TestPaths.RepoRoot);
+
+    public static TheoryData<string, string> SavedInputs()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var folder in Directory.EnumerateDirectories(Path.Combine(TestPaths.RepoRoot, "fuzz", "regressions")).Order(StringComparer.Ordinal))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetFileName(folder), Path.GetFileName(file));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SavedInputs))]
+    public void ASavedFailureNoLongerFails(string target, string file)
+    {
+        var runner = new FuzzRunner(TestPaths.NewTempDir(), TimeSpan.FromSeconds(30));
+        var outcome = runner.RunOne(Targets.Single(t => t.Name == target), File.ReadAllBytes(Path.Combine(TestPaths.RepoRoot, "fuzz", "regressions", target, file)));
+        Assert.True(outcome is null or "expected", outcome);
+    }
+
+    [Fact]
+    public void TheRunnerReportsAnUnexpectedExceptionAndSavesTheInput()
+    {
+        var findings = TestPaths.NewTempDir();
+        var runner = new FuzzRunner(findings, TimeSpan.FromSeconds(5));
+        var target = new FuzzTarget("probe", () => ["ok"u8.ToArray()], bytes =>
+        {
+            if (bytes.Length != 2)
+            {
+                throw new InvalidOperationException("boom");
+            }
+        }, ex => ex is FormatException);
+        var outcome = runner.Run(target, TimeSpan.FromSeconds(5), seed: 1);
+        Assert.Contains("InvalidOperationException: boom", outcome.Failure, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(findings, "probe-*"));
+    }
+
+    [Fact]
+    public async Task YamlThatBrokeTheParserIsA400FromTheServerNotA500()
+    {
+        var card = Encoding.UTF8.GetString(File.ReadAllBytes(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "fuzz", "regressions", "card"))[0]));
+        await using var hub = await LocalHub.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(hub.Url) };
+        using var response = await http.PostAsync("/api/validate-yaml", new StringContent(new JsonObject { ["content"] = card, ["repoType"] = "dataset" }.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+}
