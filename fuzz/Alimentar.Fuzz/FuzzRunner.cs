@@ -25,7 +25,8 @@ public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
         var maxLength = Math.Max(64 * 1024, seeds.Max(s => s.Length) * 2);
         while (clock.Elapsed < budget)
         {
-            var input = inputs < seeds.Count ? seeds[(int)inputs] : mutator.Mutate(seeds[random.Next(seeds.Count)], seeds, maxLength);
+            // A few seeds as they are, then mutations of any seed: with slow targets and many seeds, a short run still mutates.
+            var input = inputs < Math.Min(seeds.Count, 8) ? seeds[(int)inputs] : mutator.Mutate(seeds[random.Next(seeds.Count)], seeds, maxLength);
             File.WriteAllBytes(last, input);
             inputs++;
             var outcome = RunOne(target, input);

@@ -272,6 +272,7 @@ public sealed class DatasetScanner(QualityOptions options)
         }
 
         stats.JsonShapes.AddRange(dataset.Sources.OfType<JsonDataSource>().Select(s => s.Shapes));
+        stats.RenamedHeaders.AddRange(dataset.Sources.OfType<CsvDataSource>().SelectMany(s => s.RenamedHeaders.Select(r => (s.Path, r.Original, r.Position + 1, r.ReadAs))));
         stats.RaggedCsv.AddRange(dataset.Sources.OfType<CsvDataSource>().Where(s => s.FirstRagged is not null).Select(s => (s.Path, s.RaggedRows, s.FirstRagged!.Value.Record, s.FirstRagged.Value.Fields, s.Columns.Count)));
         return stats;
     }

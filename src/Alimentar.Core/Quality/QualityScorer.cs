@@ -100,14 +100,14 @@ public static partial class QualityScorer
             if (s.Missing == rows && !column.IsNullable)
             {
                 critical.Add($"column '{column.Name}' is entirely missing");
-                findings.Add(new Finding("all-missing-column", Severity.Critical, "completeness", $"Column '{column.Name}' has no values ({s.Missing} of {rows} cells missing)", [column.Name], s.Missing, 1, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {column.Name}, or drop the column"));
+                findings.Add(new Finding("all-missing-column", Severity.Critical, "completeness", $"Column '{column.Name}' has no values ({s.Missing} of {rows} cells missing)", [column.Name], s.Missing, 1, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {Semantics.ShellQuote.Of(column.Name)}, or drop the column"));
                 continue;
             }
 
             if (column.IsCritical && s.Missing > 0 && !column.IsNullable)
             {
                 critical.Add($"critical column '{column.Name}' has {s.Missing} missing cells");
-                findings.Add(new Finding("missing-critical", Severity.Critical, "completeness", $"Critical column '{column.Name}' must be complete: {s.Missing} missing cells ({Pct(1 - c)})", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {column.Name}"));
+                findings.Add(new Finding("missing-critical", Severity.Critical, "completeness", $"Critical column '{column.Name}' must be complete: {s.Missing} missing cells ({Pct(1 - c)})", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {Semantics.ShellQuote.Of(column.Name)}"));
                 continue;
             }
 
@@ -117,7 +117,7 @@ public static partial class QualityScorer
             }
 
             var severity = c < 0.5 ? Severity.High : c < 0.95 ? Severity.Warn : Severity.Info;
-            findings.Add(new Finding("missing-values", severity, "completeness", $"Column '{column.Name}' has {s.Missing} missing cells ({Pct(1 - c)}; {s.Nulls} null, {s.Missing - s.Nulls} NaN/blank/null-token)", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {column.Name}"));
+            findings.Add(new Finding("missing-values", severity, "completeness", $"Column '{column.Name}' has {s.Missing} missing cells ({Pct(1 - c)}; {s.Nulls} null, {s.Missing - s.Nulls} NaN/blank/null-token)", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {Semantics.ShellQuote.Of(column.Name)}"));
         }
 
         if (stats.EmptyRows > 0)
@@ -144,6 +144,9 @@ public static partial class QualityScorer
         var summary = stats.CompleteRows == rows ? "no missing values in required columns" : $"{Pct(row)} of rows complete, {Pct(cell)} of cells";
         return new DimensionScore(Round(score), weight, summary, new Dictionary<string, double> { ["cell"] = Round(cell), ["row"] = Round(row) });
     }
+
+    /// <summary>A duplicate-row rate above which duplicates are a critical failure in every profile (most rows are copies).</summary>
+    public const double MostlyDuplicates = 0.5;
 
     private static DimensionScore Uniqueness(DatasetStats stats, QualityProfile profile, List<Finding> findings, List<string> critical)
     {
@@ -180,10 +183,16 @@ public static partial class QualityScorer
         var samples = stats.DuplicateSamples.Select(d => d.Row).ToList();
         if (stats.ExactDuplicates > 0)
         {
-            var severity = profile.DuplicatesCritical ? Severity.Critical : e > profile.MaxDuplicateRate ? Severity.Warn : Severity.Info;
+            // Severity follows the rate: when most rows are copies, the data is mostly not there, whatever the profile.
+            var mostlyCopies = e > MostlyDuplicates;
+            var severity = profile.DuplicatesCritical || mostlyCopies ? Severity.Critical : e > profile.MaxDuplicateRate ? Severity.Warn : Severity.Info;
             if (profile.DuplicatesCritical)
             {
                 critical.Add($"{stats.ExactDuplicates} exact duplicate rows (profile {profile.Name} allows none)");
+            }
+            else if (mostlyCopies)
+            {
+                critical.Add($"{Pct(e)} of the rows are exact duplicates");
             }
 
             var example = stats.DuplicateSamples.Count > 0 ? $"; e.g. row {stats.DuplicateSamples[0].Row} repeats row {stats.DuplicateSamples[0].DuplicateOf}" : string.Empty;
@@ -448,7 +457,14 @@ public static partial class QualityScorer
                 findings.Add(new Finding("column-name", Severity.Warn, "schema", $"Column '{c.Name}': {problem}", [c.Name], 1, 1.0 / columns.Count, [], "rename the column"));
             }
 
-            checks.Add(("S2", 2, 1 - ((double)bad.Count / columns.Count)));
+            // Repeated header names: every field was kept (the later ones renamed), but the names cannot be relied on.
+            foreach (var group in stats.RenamedHeaders.GroupBy(r => (r.File, r.Original)))
+            {
+                var readAs = string.Join(", ", group.Select(r => $"column {r.Column} as '{r.ReadAs}'"));
+                findings.Add(new Finding("duplicate-header", Severity.Warn, "schema", $"{group.Key.File}: the header has the name '{group.Key.Original}' {group.Count() + 1} times; every column is kept, the repeats are read as {readAs}", group.Select(r => r.ReadAs).ToList(), group.Count(), (double)group.Count() / columns.Count, [], "give every column its own name in the export"));
+            }
+
+            checks.Add(("S2", 2, 1 - ((double)(bad.Count + stats.RenamedHeaders.Count) / columns.Count)));
 
             // S3: concrete, supported types.
             var badTypes = 0;
@@ -569,7 +585,7 @@ public static partial class QualityScorer
                 if (counts.Count >= 2 && (ratio > 3 || rarest < 0.1 / counts.Count))
                 {
                     var band = ratio > 100 ? "severe" : ratio > 10 ? "high" : "moderate";
-                    findings.Add(new Finding("class-imbalance", Severity.Info, "schema", $"Label '{label.Name}' is imbalanced ({band}): majority/minority ratio {ratio:0.#}, rarest class {Pct(rarest)} of rows", [label.Name], counts[^1], rarest, [], $"alimentar augment --balance-classes --label-column {label.Name}"));
+                    findings.Add(new Finding("class-imbalance", Severity.Info, "schema", $"Label '{label.Name}' is imbalanced ({band}): majority/minority ratio {ratio:0.#}, rarest class {Pct(rarest)} of rows", [label.Name], counts[^1], rarest, [], $"alimentar augment --balance-classes --label-column {Semantics.ShellQuote.Of(label.Name)}"));
                 }
             }
         }

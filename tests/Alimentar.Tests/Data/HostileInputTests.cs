@@ -119,4 +119,49 @@ public sealed class HostileInputTests
         File.WriteAllText(empty, string.Empty);
         Assert.Equal(2, CliRunner.Run("quality", "score", empty).ExitCode);
     }
+
+    [Fact]
+    public void RepeatedHeaderNamesKeepEveryColumnAndAreReported()
+    {
+        // Three columns named 'id' and one 'id.1' already in use: none is merged into another.
+        var path = Path.Combine(_dir, "repeated.csv");
+        File.WriteAllText(path, "id,name,id,id.1,id\n1,a,2,x,3\n4,b,5,y,6\n");
+        var report = Alimentar.Quality.QualityChecker.Score(path);
+        Assert.Equal(["id", "name", "id.2", "id.1", "id.3"], report.Columns.Select(c => c.Name));
+        var finding = Assert.Single(report.Findings, f => f.Id == "duplicate-header");
+        Assert.Equal($"{path}: the header has the name 'id' 3 times; every column is kept, the repeats are read as column 3 as 'id.2', column 5 as 'id.3'", finding.Message);
+        Assert.Equal(2, finding.Count);
+        Assert.Equal(Alimentar.Quality.Severity.Warn, finding.Severity);
+        Assert.True(report.Dimensions.Schema.Score < 100);
+
+        // The cleaned copy keeps all five columns under those names.
+        var output = Path.Combine(_dir, "repeated.parquet");
+        Assert.Equal(0, CliRunner.Run("clean", path, "--output", output, "--deduplicate", "--quiet").ExitCode);
+        Assert.Equal(["id", "name", "id.2", "id.1", "id.3"], Alimentar.Quality.QualityChecker.Score(output).Columns.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void MostlyDuplicatedDataIsACriticalFailureAndTheGradeSaysWhy()
+    {
+        // 12 of 13 rows repeat the first (92 %): critical in every profile, and the forced D explains itself.
+        var path = Path.Combine(_dir, "copies.csv");
+        File.WriteAllLines(path, ["id,text", .. Enumerable.Repeat("1,same", 12), "2,other"]);
+        var report = Alimentar.Quality.QualityChecker.Score(path);
+        var finding = Assert.Single(report.Findings, f => f.Id == "exact-duplicates");
+        Assert.Equal(Alimentar.Quality.Severity.Critical, finding.Severity);
+        Assert.Equal("D", report.Grade);
+        var cli = CliRunner.Run("quality", "score", path, "--min-grade", "D");
+        Assert.Equal(1, cli.ExitCode);
+        Assert.Matches(@"^Quality Score: \d+\.\d% \(Grade D: forced by 1 critical failure, the score alone gives [ABC]\)$", cli.Stdout.Split('\n')[0]);
+    }
+
+    [Fact]
+    public void SuggestedCommandsQuoteColumnNamesForTheShell()
+    {
+        var path = Path.Combine(_dir, "spaces.csv");
+        File.WriteAllLines(path, ["US DVD Sales,it's", "1,a", ",b", "3,"]);
+        var report = Alimentar.Quality.QualityChecker.Score(path);
+        Assert.Contains(report.Findings, f => f.Suggestion == "alimentar clean --remove-nulls --columns 'US DVD Sales'");
+        Assert.Contains(report.Findings, f => f.Suggestion == "alimentar clean --remove-nulls --columns 'it'\\''s'");
+    }
 }

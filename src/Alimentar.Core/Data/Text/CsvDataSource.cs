@@ -35,9 +35,8 @@ public sealed class CsvDataSource : IDataSource
             throw new DataReadException(path, "is empty: no header row");
         }
 
-        Columns = Enumerable.Range(0, header.Count)
-            .Select(i => new ColumnInfo(Encoding.UTF8.GetString(header[i]), ColumnKind.String, "text", TextInferred: true))
-            .ToList();
+        var names = UniqueNames(Enumerable.Range(0, header.Count).Select(i => Encoding.UTF8.GetString(header[i])).ToList());
+        Columns = names.Select(n => new ColumnInfo(n, ColumnKind.String, "text", TextInferred: true)).ToList();
     }
 
     public string Path { get; }
@@ -47,6 +46,9 @@ public sealed class CsvDataSource : IDataSource
     public IReadOnlyList<ColumnInfo> Columns { get; }
 
     public long? DeclaredRows => null;
+
+    /// <summary>Header names that repeat an earlier one, with the 0-based position and the name they are read as.</summary>
+    public IReadOnlyList<(string Original, int Position, string ReadAs)> RenamedHeaders { get; private set; } = [];
 
     /// <summary>Rows whose field count differed from the header's.</summary>
     public long RaggedRows { get; private set; }
@@ -109,6 +111,40 @@ public sealed class CsvDataSource : IDataSource
 
     public void Dispose()
     {
+    }
+
+    // A repeated name would merge two columns into one (columns are matched by name), losing one of them: later
+    // copies get a suffix, as pandas reads them ("a", "a.1", "a.2"), skipping suffixes the header already uses.
+    private List<string> UniqueNames(List<string> names)
+    {
+        var used = new HashSet<string>(names, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var renamed = new List<(string, int, string)>();
+        var result = new List<string>(names.Count);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = names[i];
+            if (seen.Add(name))
+            {
+                result.Add(name);
+                continue;
+            }
+
+            var k = 1;
+            while (used.Contains($"{name}.{k}"))
+            {
+                k++;
+            }
+
+            var unique = $"{name}.{k}";
+            used.Add(unique);
+            seen.Add(unique);
+            renamed.Add((name, i, unique));
+            result.Add(unique);
+        }
+
+        RenamedHeaders = renamed;
+        return result;
     }
 
     /// <summary>The separator of the lines a file starts with.</summary>

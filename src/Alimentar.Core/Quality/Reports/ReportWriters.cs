@@ -32,10 +32,16 @@ public static class ReportWriters
 
     public static string Score(double score) => score.ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>"Grade D", and why when the score alone would give a better one: a critical failure forces D.</summary>
+    public static string Grade(QualityReport report) =>
+        report.CriticalFailures.Count > 0 && QualityReport.GradeFor(report.Score).ToString() != report.Grade
+            ? $"Grade {report.Grade}: forced by {report.CriticalFailures.Count} critical failure{(report.CriticalFailures.Count == 1 ? string.Empty : "s")}, the score alone gives {QualityReport.GradeFor(report.Score)}"
+            : $"Grade {report.Grade}";
+
     /// <summary>The four-line summary in the shape the publishing guide shows.</summary>
     public static IEnumerable<string> SummaryLines(QualityReport report)
     {
-        yield return $"Quality Score: {Score(report.Score)} (Grade {report.Grade})";
+        yield return $"Quality Score: {Score(report.Score)} ({Grade(report)})";
         yield return $"- Completeness: {Dimension(report.Dimensions.Completeness)} ({report.Dimensions.Completeness.Summary})";
         yield return $"- Uniqueness: {Dimension(report.Dimensions.Uniqueness)} ({report.Dimensions.Uniqueness.Summary})";
         yield return $"- Consistency: {Dimension(report.Dimensions.Consistency)} ({report.Dimensions.Consistency.Summary})";
@@ -48,7 +54,7 @@ public static class ReportWriters
         sb.AppendLine("# Data quality report").AppendLine();
         sb.AppendLine($"- Inputs: {string.Join(", ", report.Inputs.Select(i => $"`{i}`"))}");
         sb.AppendLine($"- Profile: `{report.Profile}`; rows: {report.Rows}");
-        sb.AppendLine($"- **Quality Score: {Score(report.Score)} (Grade {report.Grade})**; gate {(report.Publishable ? "passed" : "FAILED: " + string.Join("; ", report.Gate.Reasons))}").AppendLine();
+        sb.AppendLine($"- **Quality Score: {Score(report.Score)} ({Grade(report)})**; gate {(report.Publishable ? "passed" : "FAILED: " + string.Join("; ", report.Gate.Reasons))}").AppendLine();
         sb.AppendLine("| Dimension | Score | Weight | Summary |").AppendLine("|---|---|---|---|");
         foreach (var (name, d) in Dimensions(report))
         {
@@ -87,7 +93,7 @@ public static class ReportWriters
         sb.Append("body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}");
         sb.Append(".grade{font-size:2em;font-weight:bold;color:").Append(color).Append("}.critical{color:#b91c1c;font-weight:bold}.high{color:#c2410c}.warn{color:#b45309}code{background:#f3f3f3;padding:1px 3px}");
         sb.Append("</style></head><body><h1>Data quality report</h1>");
-        sb.Append("<p class=\"grade\">Quality Score: ").Append(H(Score(report.Score))).Append(" (Grade ").Append(H(report.Grade)).Append(")</p>");
+        sb.Append("<p class=\"grade\">Quality Score: ").Append(H(Score(report.Score))).Append(" (").Append(H(Grade(report))).Append(")</p>");
         sb.Append("<p>Profile <code>").Append(H(report.Profile)).Append("</code>, ").Append(report.Rows).Append(" rows, inputs: ").Append(H(string.Join(", ", report.Inputs))).Append("</p>");
         sb.Append("<p>Gate: ").Append(report.Publishable ? "passed" : "<span class=\"critical\">failed</span>: " + H(string.Join("; ", report.Gate.Reasons))).Append("</p>");
         sb.Append("<table><tr><th>Dimension</th><th>Score</th><th>Weight</th><th>Summary</th></tr>");
