@@ -51,7 +51,7 @@ internal sealed class HubOptions
         var requested = parse.GetValue(Endpoint) ?? Environment.GetEnvironmentVariable("HF_ENDPOINT");
         if (LocalHub.IsLocal(requested))
         {
-            return new HubClientOptions { Endpoint = LocalHub.EndpointName, Log = Log(parse) };
+            return new HubClientOptions { Endpoint = LocalHub.EndpointName, Log = Log(parse), RetryNotice = Notice(parse) };
         }
 
         string endpoint;
@@ -75,7 +75,7 @@ internal sealed class HubOptions
             TokenRedactor.Register(token);
         }
 
-        return new HubClientOptions { Endpoint = endpoint, Token = token, Log = Log(parse) };
+        return new HubClientOptions { Endpoint = endpoint, Token = token, Log = Log(parse), RetryNotice = Notice(parse) };
     }
 
     public static async Task<int> ReportHubErrorAsync(HubApiException ex, bool verbose)
@@ -88,6 +88,10 @@ internal sealed class HubOptions
 
         return PushCommand.HubError;
     }
+
+    // Retries are said on stderr even without --verbose (which logs them already).
+    private static Action<string>? Notice(ParseResult parse) =>
+        parse.GetValue(CliApp.Verbose) ? null : m => Console.Error.WriteLine(TokenRedactor.Redact(m));
 
     private static Action<string>? Log(ParseResult parse) =>
         parse.GetValue(CliApp.Verbose) ? m => Console.Error.WriteLine(TokenRedactor.Redact(m)) : null;

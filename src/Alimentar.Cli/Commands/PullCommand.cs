@@ -106,7 +106,13 @@ public static class PullCommand
             TokenRedactor.Register(resolvedToken);
         }
 
-        return new HubClientOptions { Endpoint = resolved, Token = resolvedToken, Log = verbose ? m => Console.Error.WriteLine(TokenRedactor.Redact(m)) : null };
+        return new HubClientOptions
+        {
+            Endpoint = resolved,
+            Token = resolvedToken,
+            Log = verbose ? m => Console.Error.WriteLine(TokenRedactor.Redact(m)) : null,
+            RetryNotice = verbose ? null : m => Console.Error.WriteLine(TokenRedactor.Redact(m)),
+        };
     }
 
     // One line per finished file on stderr: enough for a terminal and for a log.

@@ -107,6 +107,7 @@ public static class PushCommand
                 Token = resolvedToken,
                 Parallelism = Math.Max(1, parse.GetValue(parallelism)),
                 Log = verbose ? m => Console.Error.WriteLine(Hub.Security.TokenRedactor.Redact(m)) : null,
+                RetryNotice = verbose || parse.GetValue(quiet) ? null : m => Console.Error.WriteLine(Hub.Security.TokenRedactor.Redact(m)),
             });
             var service = new PushService(client) { Warn = w => Console.Error.WriteLine(w), Gate = gate };
             PushResult result;

@@ -28,7 +28,7 @@ public sealed partial class HubClient : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("alimentar/1.0");
-        _retry = new RetryPolicy(Options, Options.Log);
+        _retry = new RetryPolicy(Options, Options.Log, Options.RetryNotice);
     }
 
     public HubClientOptions Options { get; }

@@ -16,7 +16,7 @@ public sealed partial class RetryPolicy
 {
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public RetryPolicy(HubClientOptions options, Action<string>? log = null)
+    public RetryPolicy(HubClientOptions options, Action<string>? log = null, Action<string>? notice = null)
     {
         var startKey = new ResiliencePropertyKey<long>("alimentar.start");
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
@@ -45,8 +45,10 @@ public sealed partial class RetryPolicy
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? ServerDelay(response, options.MaxDelay) : null),
                 OnRetry = args =>
                 {
-                    var what = args.Outcome.Result is { } r ? $"HTTP {(int)r.StatusCode}" : args.Outcome.Exception?.GetType().Name ?? "error";
-                    log?.Invoke($"retrying after {what} in {args.RetryDelay.TotalSeconds:0.##} s (attempt {args.AttemptNumber + 2})");
+                    var what = args.Outcome.Result is { } r ? $"HTTP {(int)r.StatusCode}" : Describe(args.Outcome.Exception);
+                    var line = $"{what}: retrying (attempt {args.AttemptNumber + 2} of {options.MaxAttempts}) in {args.RetryDelay.TotalSeconds:0.#} s";
+                    log?.Invoke(line);
+                    notice?.Invoke(line);
                     args.Outcome.Result?.Dispose();
                     return default;
                 },
@@ -56,6 +58,16 @@ public sealed partial class RetryPolicy
     }
 
     private ResiliencePropertyKey<long> StartKey { get; }
+
+    // "connection refused", not "HttpRequestException": the notice is for people.
+    private static string Describe(Exception? ex) => ex switch
+    {
+        HttpRequestException { InnerException: System.Net.Sockets.SocketException socket } => socket.Message.Split('(')[0].Trim().ToLowerInvariant(),
+        HttpRequestException http => http.Message.Split('(')[0].Trim().TrimEnd('.'),
+        TaskCanceledException => "no answer in time",
+        null => "error",
+        _ => ex.GetType().Name,
+    };
 
     public static bool IsRetryable(HttpStatusCode status) => (int)status is 408 or 429 or 500 or 502 or 503 or 504;
 
@@ -140,4 +152,10 @@ public sealed record HubClientOptions
     public HttpMessageHandler? Handler { get; init; }
 
     public Action<string>? Log { get; init; }
+
+    /// <summary>
+    /// Told of every retry in one line ("connection refused: retrying (attempt 2 of 6) in 2 s"), also when
+    /// <see cref="Log"/> is off: a run that waits should say why.
+    /// </summary>
+    public Action<string>? RetryNotice { get; init; }
 }

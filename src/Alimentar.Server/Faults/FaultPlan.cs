@@ -63,6 +63,13 @@ public sealed partial class FaultPlan
             {
                 throw new FormatException($"{path}: unknown fault action '{rule.Action}'");
             }
+
+            // A misspelt route would be accepted and never fire: the test that relies on it would test nothing.
+            if (rule.Route != "*" && !Routes.Contains(rule.Route))
+            {
+                var closest = EditDistance.Closest(Routes, rule.Route);
+                throw new FormatException($"{path}: unknown fault route '{rule.Route}'{(closest is null ? string.Empty : $" (did you mean '{closest}'?)")}; routes: {string.Join(", ", Routes)}, or *");
+            }
         }
 
         return new FaultPlan(document.Rules);
@@ -100,6 +107,13 @@ public sealed partial class FaultPlan
 
         return null;
     }
+
+    /// <summary>Every name <see cref="RouteName"/> gives (besides a bare method name for other requests).</summary>
+    public static IReadOnlyList<string> Routes { get; } =
+    [
+        "create", "whoami", "validate-yaml", "lfs-upload", "lfs-part", "lfs-complete", "lfs-batch", "lfs-verify", "info",
+        "preupload", "commit", "tree", "commits", "revision", "paths-info", "branch", "resolve", "get", "post", "put", "delete", "head",
+    ];
 
     public static string RouteName(string path, string method)
     {
