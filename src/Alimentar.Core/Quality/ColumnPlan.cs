@@ -40,6 +40,9 @@ public sealed class ColumnPlan
 
     public Semantics.NullTokenSet NullTokens { get; init; } = Semantics.NullTokenSet.Empty;
 
+    /// <summary>How the ambiguous default tokens (NA, None, nil, -) were read in this column; null when the profile names its own tokens.</summary>
+    public Semantics.AmbiguousTokenReading? AmbiguousTokens { get; init; }
+
     public Regex? Pattern { get; init; }
 
     public HashSet<string>? Allowed { get; init; }
@@ -50,11 +53,14 @@ public sealed class ColumnPlan
 
     public bool HasFormatRules => Pattern is not null || Allowed is not null || MinLength is not null || MaxLength is not null || CodeFilters;
 
-    public static IReadOnlyList<ColumnPlan> Build(IReadOnlyList<ColumnInfo> columns, QualityProfile profile, string? labelColumn)
+    /// <param name="ambiguousTokens">Per column, how the ambiguous default null tokens read there (see
+    /// <see cref="Semantics.AmbiguousNullTokens"/>); null to count them as missing everywhere.</param>
+    public static IReadOnlyList<ColumnPlan> Build(IReadOnlyList<ColumnInfo> columns, QualityProfile profile, string? labelColumn, IReadOnlyList<Semantics.AmbiguousTokenReading?>? ambiguousTokens = null)
     {
         bool Has(IReadOnlyList<string> list, string name) => list.Contains(name, StringComparer.Ordinal);
         var label = Semantics.ColumnRoles.LabelOf(columns.Select(c => c.Name).ToList(), profile, labelColumn);
         var tokens = new Semantics.NullTokenSet(profile.NullTokens);
+        var unambiguous = new Semantics.NullTokenSet(Semantics.AmbiguousNullTokens.Without(profile.NullTokens));
         var plans = new List<ColumnPlan>();
         for (var i = 0; i < columns.Count; i++)
         {
@@ -75,7 +81,10 @@ public sealed class ColumnPlan
                 WhitespaceChecks = profile.WhitespaceChecks && !roles.Code && !Has(profile.WhitespaceOffColumns, c.Name),
                 CodeFilters = profile.CodeFilters && roles.Code,
                 InRowHash = !roles.Provenance,
-                NullTokens = Has(profile.NullTokensOffColumns, c.Name) ? Semantics.NullTokenSet.Empty : tokens,
+                NullTokens = Has(profile.NullTokensOffColumns, c.Name) ? Semantics.NullTokenSet.Empty
+                    : ambiguousTokens?[i] is { AsMissing: false } ? unambiguous
+                    : tokens,
+                AmbiguousTokens = ambiguousTokens?[i],
                 Pattern = pattern?.Regex is { } rx ? new Regex(rx, RegexOptions.CultureInvariant) : null,
                 Allowed = pattern?.Allowed is { } allowed ? new HashSet<string>(allowed, StringComparer.Ordinal) : null,
                 MinLength = pattern?.MinLength,

@@ -39,11 +39,45 @@ public sealed class DatasetScanner(QualityOptions options)
         }
     }
 
+    /// <summary>
+    /// With the default null tokens, reads the first rows of every text column to decide what NA, None, nil and
+    /// '-' mean there (<see cref="Semantics.AmbiguousNullTokens"/>); null when the profile names its own tokens,
+    /// which then count as missing everywhere.
+    /// </summary>
+    private static Semantics.AmbiguousTokenReading?[]? ReadAmbiguousTokens(Dataset dataset, QualityProfile profile)
+    {
+        if (!ReferenceEquals(profile.NullTokens, QualityDefaults.NullTokens) || dataset.Columns.Count == 0)
+        {
+            return null;
+        }
+
+        var tokens = new Semantics.NullTokenSet(profile.NullTokens);
+        var readings = new Semantics.AmbiguousTokenReading?[dataset.Columns.Count];
+        var first = dataset.Parts().FirstOrDefault();
+        for (var c = 0; c < readings.Length; c++)
+        {
+            if (dataset.Columns[c].Kind is not (ColumnKind.String or ColumnKind.Binary))
+            {
+                continue;
+            }
+
+            ColumnBatch? sample = null;
+            if (first is not null)
+            {
+                using var chunks = first.ReadColumnChunks(c).GetEnumerator();
+                sample = chunks.MoveNext() ? chunks.Current : null;
+                readings[c] = Semantics.AmbiguousNullTokens.Read(sample, tokens);
+            }
+        }
+
+        return readings;
+    }
+
     public DatasetStats Scan(Dataset dataset)
     {
         var profile = options.Profile;
         CheckNamedColumns(dataset, profile);
-        var plans = ColumnPlan.Build(dataset.Columns, profile, options.LabelColumn);
+        var plans = ColumnPlan.Build(dataset.Columns, profile, options.LabelColumn, ReadAmbiguousTokens(dataset, profile));
         var columnCount = plans.Count;
         var stats = new DatasetStats
         {

@@ -88,6 +88,16 @@ public static partial class QualityScorer
         var weight = 0.0;
         var rows = stats.Rows;
         var required = stats.Columns.Where(c => !c.IsNullable && c.InRowHash).ToList();
+        foreach (var column in stats.Columns.Where(c => c.AmbiguousTokens is { AsMissing: false, Hits.Count: > 0 }))
+        {
+            // Read as values, not missing: say so, with how to say otherwise.
+            var reading = column.AmbiguousTokens!;
+            var (token, count) = reading.Hits[0];
+            var share = (double)count / Math.Max(1, reading.SampledRows);
+            var others = reading.Hits.Count > 1 ? $" (also {string.Join(", ", reading.Hits.Skip(1).Select(h => $"'{h.Token}'"))})" : string.Empty;
+            findings.Add(new Finding("token-as-value", Severity.Info, "completeness", $"Column '{column.Name}': '{token}' in {Pct(share)} of {(reading.SampledRows >= rows ? "the rows" : $"the first {reading.SampledRows:N0} rows")}{others} is read as a value, not as missing, because the column holds text; if it means missing, add it to null_tokens", [column.Name], count, share, [], $"a profile (--profile-file) with null_tokens: [\"\", na, n/a, null, none, nan, nil, \"-\"]"));
+        }
+
         foreach (var column in stats.Columns.Where(c => c.InRowHash))
         {
             var s = stats.ColumnStats[column.Index];

@@ -58,6 +58,9 @@ public sealed class CsvDataSource : IDataSource
 
     public IEnumerable<DataPart> Parts()
     {
+        // Counted per enumeration: a first look at the opening rows must not count them twice.
+        RaggedRows = 0;
+        FirstRagged = null;
         using var stream = OpenStream();
         var reader = new CsvRecordReader(stream, _separator);
         var fields = new CsvRecord();

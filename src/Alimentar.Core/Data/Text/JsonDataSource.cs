@@ -77,10 +77,12 @@ public sealed class JsonDataSource : IDataSource
 
     public long? DeclaredRows => null;
 
-    public JsonShapeStats Shapes { get; } = new();
+    /// <summary>What the last (or current) enumeration of <see cref="Parts"/> saw; each enumeration starts afresh.</summary>
+    public JsonShapeStats Shapes { get; private set; } = new();
 
     public IEnumerable<DataPart> Parts()
     {
+        Shapes = new JsonShapeStats();
         var index = _keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
         var partIndex = 0;
         TextColumnBuilder[] builders = NewBuilders();
