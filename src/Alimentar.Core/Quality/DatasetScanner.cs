@@ -94,7 +94,7 @@ public sealed class DatasetScanner(QualityOptions options)
         var degenerate = profile.DegeneratePair is { } pair
             ? (plans.FirstOrDefault(p => p.Name == pair.Source)?.Index, plans.FirstOrDefault(p => p.Name == pair.Target)?.Index)
             : (null, null);
-        var nearColumns = NearDuplicateColumns(plans, profile);
+        var nearColumns = options.NearDuplicates ? NearDuplicateColumns(dataset, plans, profile) : [];
         var near = options.NearDuplicates && nearColumns.Length > 0
             ? new NearDuplicateDetector(profile.NearDuplicateThreshold, nearColumns.All(c => plans[c].IsCode))
             : null;
@@ -292,6 +292,7 @@ public sealed class DatasetScanner(QualityOptions options)
         stats.Rows = offset;
         stats.DistinctKeys = keys?.Count ?? 0;
         var excludeIncomplete = request?.NearExcludesIncomplete == true ? incompleteRows : null;
+        stats.NearDuplicateColumns = options.NearDuplicates ? nearColumns.Select(c => plans[c].Name).ToList() : null;
         stats.NearDuplicates = near?.Compute(row => identity.Rows.Contains(row) || (excludeIncomplete?.Contains(row) ?? false));
         if (request is not null)
         {
@@ -515,13 +516,33 @@ public sealed class DatasetScanner(QualityOptions options)
 
     private static double SinceProcessStart() => (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds;
 
-    private static int[] NearDuplicateColumns(IReadOnlyList<ColumnPlan> plans, Profiles.QualityProfile profile)
+    /// <summary>
+    /// The columns near duplicates are compared on: those the profile names, else the text and code columns by role,
+    /// else string columns whose first rows read as prose (see <see cref="Semantics.ProseColumns"/>). Never categorical
+    /// or numeric columns: rows of a table of codes and numbers that share most fields are not near copies.
+    /// </summary>
+    private static int[] NearDuplicateColumns(Dataset dataset, IReadOnlyList<ColumnPlan> plans, Profiles.QualityProfile profile)
     {
         var named = profile.NearDuplicateColumns.Count > 0
             ? plans.Where(p => profile.NearDuplicateColumns.Contains(p.Name))
             : plans.Where(p => p.IsText || p.IsCode);
         var chosen = named.Where(p => p.Info.Kind == ColumnKind.String).Select(p => p.Index).ToArray();
-        return chosen.Length > 0 ? chosen : plans.Where(p => p.Info.Kind == ColumnKind.String && !p.IsLabel).Select(p => p.Index).ToArray();
+        if (chosen.Length > 0 || profile.NearDuplicateColumns.Count > 0)
+        {
+            return chosen;
+        }
+
+        var first = dataset.Parts().FirstOrDefault();
+        if (first is null)
+        {
+            return [];
+        }
+
+        return plans.Where(p => p.Info.Kind == ColumnKind.String && !p.IsLabel && !p.IsKey).Where(p =>
+        {
+            using var chunks = first.ReadColumnChunks(p.Index).GetEnumerator();
+            return chunks.MoveNext() && Semantics.ProseColumns.LooksLikeProse(chunks.Current);
+        }).Select(p => p.Index).ToArray();
     }
 
     private static string RowText(ColumnScan[] part, int[] columns, int row)

@@ -46,6 +46,9 @@ public sealed class DatasetStats
 
     public NearDuplicateResult? NearDuplicates { get; set; }
 
+    /// <summary>The columns near duplicates were compared on; null when they were not asked for, empty when no column qualified.</summary>
+    public IReadOnlyList<string>? NearDuplicateColumns { get; set; }
+
     public List<JsonShapeStats> JsonShapes { get; } = [];
 
     /// <summary>CSV files with records whose field count differs from the header's: file, such records, the first one and its field count, the header's.</summary>

@@ -215,10 +215,19 @@ public static partial class QualityScorer
             findings.Add(new Finding("normalized-duplicates", Severity.Info, "uniqueness", $"{normalizedOnly} more rows duplicate another after text normalization (differ only by whitespace, line endings or Unicode form)", [], normalizedOnly, (double)normalizedOnly / rows, stats.NormalizedDuplicateSamples.Select(d => d.Row).ToList(), "alimentar clean --normalize-text --deduplicate"));
         }
 
+        var compared = stats.NearDuplicateColumns is { Count: > 0 } names ? string.Join(", ", names.Select(c => $"'{c}'")) : string.Empty;
         if (stats.NearDuplicates is { RedundantCopies: > 0 } nd)
         {
             var severity = n > 0.1 ? Severity.Warn : Severity.Info;
-            findings.Add(new Finding("near-duplicates", severity, "uniqueness", $"{nd.RedundantCopies} near-duplicate copies in {nd.Clusters.Count} clusters ({Pct(n)})", [], nd.RedundantCopies, n, nd.Clusters.SelectMany(c => c.Members.Skip(1)).Take(SampleRows.Limit).ToList(), "alimentar clean --deduplicate --near-duplicates"));
+            findings.Add(new Finding("near-duplicates", severity, "uniqueness", $"{nd.RedundantCopies} near-duplicate copies in {nd.Clusters.Count} clusters ({Pct(n)}), compared on {compared}", stats.NearDuplicateColumns ?? [], nd.RedundantCopies, n, nd.Clusters.SelectMany(c => c.Members.Skip(1)).Take(SampleRows.Limit).ToList(), "alimentar clean --deduplicate --near-duplicates"));
+        }
+        else if (stats.NearDuplicateColumns is { Count: > 0 })
+        {
+            findings.Add(new Finding("near-duplicates", Severity.Info, "uniqueness", $"No near duplicates: rows compared on {compared}", stats.NearDuplicateColumns, 0, 0, [], null));
+        }
+        else if (stats.NearDuplicateColumns is not null)
+        {
+            findings.Add(new Finding("near-duplicates-skipped", Severity.Info, "uniqueness", "Near duplicates not checked: no column holds prose or code (name them with columns.text or columns.code in a profile)", [], 0, 0, [], null));
         }
 
         if (stats.DegeneratePairs > 0 && profile.DegeneratePair is { } pair)
