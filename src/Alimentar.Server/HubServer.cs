@@ -105,6 +105,7 @@ public sealed class HubServer : IAsyncDisposable
         CommitEndpoints.Map(app, context);
         DownloadEndpoints.Map(app, context);
         RefEndpoints.Map(app, context);
+        CommitPageEndpoints.Map(app, context);
         await app.StartAsync(cancel);
         var server = new HubServer(app, options);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -124,6 +124,36 @@ public sealed class ServerProtocolTests
     }
 
     [Fact]
+    public async Task ACommitUrlLeadsToAPageOfWhatTheCommitChanged()
+    {
+        await using var hub = await LocalHub.StartAsync();
+        using var client = hub.Client();
+        await client.CreateRepoAsync(Repo, isPrivate: true);
+        await client.CommitAsync(new CommitRequest { Repo = Repo, Message = "first", Operations = [AddFileOperation.FromBytes("a"u8.ToArray(), "keep.txt"), AddFileOperation.FromBytes("b"u8.ToArray(), "old.txt")] });
+        var second = await client.CommitAsync(new CommitRequest
+        {
+            Repo = Repo,
+            Message = "second <b>bold</b>",
+            Operations = [AddFileOperation.FromBytes(Bytes.Deterministic(3000, 1), "data/train file.bin"), new DeleteFileOperation("old.txt")],
+        });
+
+        using var http = Http(hub);
+        using var page = await http.GetAsync(second.CommitUrl);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("second &lt;b&gt;bold&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.Contains($"/datasets/team/data/resolve/{second.CommitOid}/data/train%20file.bin", html, StringComparison.Ordinal);
+        Assert.Contains("<td>deleted</td><td>old.txt", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("keep.txt", html, StringComparison.Ordinal);
+        Assert.Contains("<h2>2 files</h2>", html, StringComparison.Ordinal);
+
+        // The repo is private: anonymous callers get the Hub's 404, and so does an unknown commit.
+        using var anonymous = new HttpClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(second.CommitUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(second.CommitUrl[..^40] + new string('0', 40))).StatusCode);
+    }
+
+    [Fact]
     public async Task ResolveHonoursRangeAndSendsTheHeadersPythonNeeds()
     {
         await using var hub = await LocalHub.StartAsync();
