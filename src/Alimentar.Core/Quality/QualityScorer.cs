@@ -127,7 +127,13 @@ public static partial class QualityScorer
             }
 
             var severity = c < 0.5 ? Severity.High : c < 0.95 ? Severity.Warn : Severity.Info;
-            findings.Add(new Finding("missing-values", severity, "completeness", $"Column '{column.Name}' has {s.Missing} missing cells ({Pct(1 - c)}; {s.Nulls} null, {s.Missing - s.Nulls} NaN/blank/null-token)", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {Semantics.ShellQuote.Of(column.Name)}"));
+            // A mostly empty column is an optional field or a dead one: removing its rows would delete most of the
+            // data, so the advice is to drop the column or declare it nullable.
+            var quoted = Semantics.ShellQuote.Of(column.Name);
+            var fix = c < 0.5
+                ? $"alimentar clean --drop-columns {quoted}, or declare it nullable (columns.nullable in a profile)"
+                : $"alimentar clean --remove-nulls --columns {quoted}";
+            findings.Add(new Finding("missing-values", severity, "completeness", $"Column '{column.Name}' has {s.Missing} missing cells ({Pct(1 - c)}; {s.Nulls} null, {s.Missing - s.Nulls} NaN/blank/null-token){(c < 0.5 ? ": mostly empty" : string.Empty)}", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, fix));
         }
 
         if (stats.EmptyRows > 0)

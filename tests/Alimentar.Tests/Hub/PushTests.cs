@@ -133,7 +133,7 @@ public sealed class PushTests
         var refused = CliRunner.Run(Env(hub), "hub", "push", poor, "paiml/poor");
         Assert.Equal(1, refused.ExitCode);
         Assert.Matches(@"ERROR: Quality score \d+(\.\d)?% below 85% threshold", refused.Stderr);
-        Assert.Contains("alimentar clean --remove-nulls", refused.Stderr);
+        Assert.Contains("  - alimentar clean --drop-columns b, or declare it nullable", refused.Stderr); // b is 80 % empty: the fix the data calls for
         Assert.Null(await hub.Client().GetRepoAsync(RepoId.Parse("paiml/poor")));
 
         var forced = CliRunner.Run(Env(hub), "hub", "push", poor, "paiml/poor", "--skip-quality-gate", "--quiet");

@@ -68,6 +68,15 @@ public sealed class NullTokenTests
         Assert.DoesNotContain(report.Findings, f => f.Id == "token-as-value");
     }
 
+    [Fact]
+    public void AMostlyEmptyColumnIsAdvisedToBeDroppedNotToLoseItsRows()
+    {
+        var path = Write("comments.csv", ["id,US DVD Sales", .. Enumerable.Range(0, 20).Select(i => i % 10 == 0 ? $"{i},{i * 100}" : $"{i},")]);
+        var finding = Assert.Single(QualityChecker.Score(path).Findings, f => f.Id == "missing-values");
+        Assert.EndsWith("(90%; 18 null, 0 NaN/blank/null-token): mostly empty", finding.Message, StringComparison.Ordinal);
+        Assert.Equal("alimentar clean --drop-columns 'US DVD Sales', or declare it nullable (columns.nullable in a profile)", finding.Suggestion);
+    }
+
     private string Write(string name, params string[] lines)
     {
         var path = Path.Combine(_dir, name);
