@@ -13,7 +13,9 @@ public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
 {
     public sealed record Outcome(string Target, long Inputs, long ExpectedErrors, string? Failure);
 
-    public Outcome Run(FuzzTarget target, TimeSpan budget, int seed)
+    /// <param name="maxInputs">Stop after this many inputs too: with a fixed seed, a run then covers the same inputs on a
+    /// fast machine as on the one it was checked on (a slower one covers a prefix of them).</param>
+    public Outcome Run(FuzzTarget target, TimeSpan budget, int seed, long maxInputs = long.MaxValue)
     {
         Directory.CreateDirectory(findings);
         var seeds = target.Seeds();
@@ -23,7 +25,7 @@ public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
         long inputs = 0, expected = 0;
         var last = Path.Combine(findings, $"last-{target.Name}");
         var maxLength = Math.Max(64 * 1024, seeds.Max(s => s.Length) * 2);
-        while (clock.Elapsed < budget)
+        while (clock.Elapsed < budget && inputs < maxInputs)
         {
             // A few seeds as they are, then mutations of any seed: with slow targets and many seeds, a short run still mutates.
             var input = inputs < Math.Min(seeds.Count, 8) ? seeds[(int)inputs] : mutator.Mutate(seeds[random.Next(seeds.Count)], seeds, maxLength);

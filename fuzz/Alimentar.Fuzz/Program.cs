@@ -1,7 +1,7 @@
 using System.Globalization;
 using Alimentar.Fuzz;
 
-// fuzz [TARGET|all] [--seconds N] [--seed N]      mutate and run each target for N seconds
+// fuzz [TARGET|all] [--seconds N] [--seed N] [--inputs N]   mutate and run each target for N seconds (or N inputs)
 // fuzz replay DIR                                  run every saved input in DIR/{target}/ once (regressions)
 var root = FindRoot();
 var targets = FuzzTargets.All(root);
@@ -30,6 +30,7 @@ if (args.Length > 1 && args[0] == "replay")
 var name = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 var seconds = Option("--seconds", 10);
 var seed = Option("--seed", Environment.TickCount);
+var maxInputs = Option("--inputs", int.MaxValue);
 var chosen = name == "all" ? targets : targets.Where(t => t.Name == name).ToList();
 if (chosen.Count == 0)
 {
@@ -40,7 +41,7 @@ if (chosen.Count == 0)
 Console.WriteLine($"fuzzing {string.Join(", ", chosen.Select(t => t.Name))} for {seconds} s each, seed {seed}");
 foreach (var target in chosen)
 {
-    var outcome = runner.Run(target, TimeSpan.FromSeconds(seconds), seed);
+    var outcome = runner.Run(target, TimeSpan.FromSeconds(seconds), seed, maxInputs);
     Console.WriteLine($"{outcome.Target}: {outcome.Inputs:N0} inputs, {outcome.ExpectedErrors:N0} refused with a user-facing error{(outcome.Failure is null ? string.Empty : $", FAILURE {outcome.Failure}")}");
     if (outcome.Failure is not null)
     {
