@@ -44,40 +44,25 @@ public sealed class DatasetScanner(QualityOptions options)
     /// '-' mean there (<see cref="Semantics.AmbiguousNullTokens"/>); null when the profile names its own tokens,
     /// which then count as missing everywhere.
     /// </summary>
-    private static Semantics.AmbiguousTokenReading?[]? ReadAmbiguousTokens(Dataset dataset, QualityProfile profile)
+    private static Semantics.AmbiguousTokenReading?[]? ReadAmbiguousTokens(Dataset dataset, OpeningRows opening, QualityProfile profile)
     {
-        if (!ReferenceEquals(profile.NullTokens, QualityDefaults.NullTokens) || dataset.Columns.Count == 0)
+        if (!ReferenceEquals(profile.NullTokens, QualityDefaults.NullTokens) || dataset.Columns.Count == 0 || opening.IsEmpty)
         {
             return null;
         }
 
         var tokens = new Semantics.NullTokenSet(profile.NullTokens);
-        var readings = new Semantics.AmbiguousTokenReading?[dataset.Columns.Count];
-        var first = dataset.Parts().FirstOrDefault();
-        for (var c = 0; c < readings.Length; c++)
-        {
-            if (dataset.Columns[c].Kind is not (ColumnKind.String or ColumnKind.Binary))
-            {
-                continue;
-            }
-
-            ColumnBatch? sample = null;
-            if (first is not null)
-            {
-                using var chunks = first.ReadColumnChunks(c).GetEnumerator();
-                sample = chunks.MoveNext() ? chunks.Current : null;
-                readings[c] = Semantics.AmbiguousNullTokens.Read(sample, tokens);
-            }
-        }
-
-        return readings;
+        return dataset.Columns
+            .Select((column, c) => column.Kind is ColumnKind.String or ColumnKind.Binary ? opening.Look(c, sample => Semantics.AmbiguousNullTokens.Read(sample, tokens)) : null)
+            .ToArray();
     }
 
     public DatasetStats Scan(Dataset dataset)
     {
         var profile = options.Profile;
         CheckNamedColumns(dataset, profile);
-        var plans = ColumnPlan.Build(dataset.Columns, profile, options.LabelColumn, ReadAmbiguousTokens(dataset, profile));
+        var opening = new OpeningRows(dataset);
+        var plans = ColumnPlan.Build(dataset.Columns, profile, options.LabelColumn, ReadAmbiguousTokens(dataset, opening, profile));
         var columnCount = plans.Count;
         var stats = new DatasetStats
         {
@@ -94,7 +79,7 @@ public sealed class DatasetScanner(QualityOptions options)
         var degenerate = profile.DegeneratePair is { } pair
             ? (plans.FirstOrDefault(p => p.Name == pair.Source)?.Index, plans.FirstOrDefault(p => p.Name == pair.Target)?.Index)
             : (null, null);
-        var nearColumns = options.NearDuplicates ? NearDuplicateColumns(dataset, plans, profile) : [];
+        var nearColumns = options.NearDuplicates ? NearDuplicateColumns(opening, plans, profile) : [];
         var near = options.NearDuplicates && nearColumns.Length > 0
             ? new NearDuplicateDetector(profile.NearDuplicateThreshold, nearColumns.All(c => plans[c].IsCode))
             : null;
@@ -521,7 +506,7 @@ public sealed class DatasetScanner(QualityOptions options)
     /// else string columns whose first rows read as prose (see <see cref="Semantics.ProseColumns"/>). Never categorical
     /// or numeric columns: rows of a table of codes and numbers that share most fields are not near copies.
     /// </summary>
-    private static int[] NearDuplicateColumns(Dataset dataset, IReadOnlyList<ColumnPlan> plans, Profiles.QualityProfile profile)
+    private static int[] NearDuplicateColumns(OpeningRows opening, IReadOnlyList<ColumnPlan> plans, Profiles.QualityProfile profile)
     {
         var named = profile.NearDuplicateColumns.Count > 0
             ? plans.Where(p => profile.NearDuplicateColumns.Contains(p.Name))
@@ -532,17 +517,11 @@ public sealed class DatasetScanner(QualityOptions options)
             return chosen;
         }
 
-        var first = dataset.Parts().FirstOrDefault();
-        if (first is null)
-        {
-            return [];
-        }
-
-        return plans.Where(p => p.Info.Kind == ColumnKind.String && !p.IsLabel && !p.IsKey).Where(p =>
-        {
-            using var chunks = first.ReadColumnChunks(p.Index).GetEnumerator();
-            return chunks.MoveNext() && Semantics.ProseColumns.LooksLikeProse(chunks.Current);
-        }).Select(p => p.Index).ToArray();
+        return plans
+            .Where(p => p.Info.Kind == ColumnKind.String && !p.IsLabel && !p.IsKey)
+            .Where(p => opening.Look(p.Index, sample => sample is not null && Semantics.ProseColumns.LooksLikeProse(sample)))
+            .Select(p => p.Index)
+            .ToArray();
     }
 
     private static string RowText(ColumnScan[] part, int[] columns, int row)

@@ -95,7 +95,7 @@ public static partial class QualityScorer
             var (token, count) = reading.Hits[0];
             var share = (double)count / Math.Max(1, reading.SampledRows);
             var others = reading.Hits.Count > 1 ? $" (also {string.Join(", ", reading.Hits.Skip(1).Select(h => $"'{h.Token}'"))})" : string.Empty;
-            findings.Add(new Finding("token-as-value", Severity.Info, "completeness", $"Column '{column.Name}': '{token}' in {Pct(share)} of {(reading.SampledRows >= rows ? "the rows" : $"the first {reading.SampledRows:N0} rows")}{others} is read as a value, not as missing, because the column holds text; if it means missing, add it to null_tokens", [column.Name], count, share, [], $"a profile (--profile-file) with null_tokens: [\"\", na, n/a, null, none, nan, nil, \"-\"]"));
+            findings.Add(new Finding("token-as-value", Severity.Info, "completeness", $"Column '{column.Name}': '{token}' in {Pct(share)} of {(reading.SampledRows >= rows ? "the rows" : $"the first {reading.SampledRows:N0} rows")}{others} is read as a value, not as missing, because the column holds text; if it means missing, add it to null_tokens", [column.Name], count, share, [], $"a profile (--profile-file) with null_tokens: [{DefaultTokensYaml}]"));
         }
 
         foreach (var column in stats.Columns.Where(c => c.InRowHash))
@@ -160,6 +160,9 @@ public static partial class QualityScorer
         var summary = stats.CompleteRows == rows ? "no missing values in required columns" : $"{Pct(row)} of rows complete, {Pct(cell)} of cells";
         return new DimensionScore(Round(score), weight, summary, new Dictionary<string, double> { ["cell"] = Round(cell), ["row"] = Round(row) });
     }
+
+    // The default tokens as a YAML list to paste into a profile (the empty token and '-' need quotes there).
+    private static readonly string DefaultTokensYaml = string.Join(", ", QualityDefaults.NullTokens.Select(t => t.Length == 0 || t == "-" ? $"\"{t}\"" : t));
 
     /// <summary>A duplicate-row rate above which duplicates are a critical failure in every profile (most rows are copies).</summary>
     public const double MostlyDuplicates = 0.5;

@@ -67,11 +67,12 @@ public sealed class CsvDataSource : IDataSource
         Read(reader, fields);
         var partIndex = 0;
         var previousRows = 16;
+        var partRows = PartRows(Columns.Count);
         while (true)
         {
             var builders = Columns.Select(_ => new TextColumnBuilder(false, previousRows)).ToArray();
             var rows = 0;
-            while (rows < PartRows(builders.Length) && Read(reader, fields))
+            while (rows < partRows && Read(reader, fields))
             {
                 if (fields.Count != builders.Length)
                 {

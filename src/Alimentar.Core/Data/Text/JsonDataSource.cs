@@ -87,6 +87,7 @@ public sealed class JsonDataSource : IDataSource
         var partIndex = 0;
         TextColumnBuilder[] builders = NewBuilders();
         var rows = 0;
+        var partRows = CsvDataSource.PartRows(_keys.Count);
         var present = new bool[_keys.Count];
         foreach (var record in Records())
         {
@@ -125,7 +126,7 @@ public sealed class JsonDataSource : IDataSource
                 }
             }
 
-            if (++rows == CsvDataSource.PartRows(_keys.Count))
+            if (++rows == partRows)
             {
                 yield return new MaterializedPart(partIndex++, builders.Select(b => (ColumnBatch)b.Build()).ToArray());
                 builders = NewBuilders(rows);
