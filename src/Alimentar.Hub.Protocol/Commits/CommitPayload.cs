@@ -70,23 +70,23 @@ public static class CommitPayload
             throw new FormatException($"line {number} is not JSON");
         }
 
-        if (item.ValueKind != JsonValueKind.Object || Text(item, "key") is not { } key || !item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object)
+        if (item.ValueKind != JsonValueKind.Object || JsonText.Property(item, "key") is not { } key || !item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object)
         {
             throw new FormatException($"line {number} needs a \"key\" and an object \"value\"");
         }
 
         if (key == Header)
         {
-            var parent = Text(value, "parentCommit");
+            var parent = JsonText.Property(value, "parentCommit");
             if (parent is not null && !System.Text.RegularExpressions.Regex.IsMatch(parent, "^[0-9a-fA-F]{5,40}$"))
             {
                 throw new FormatException("parentCommit must be 5-40 hex characters");
             }
 
-            return new CommitHeader(Text(value, "summary") ?? string.Empty, Text(value, "description") ?? string.Empty, parent?.ToLowerInvariant());
+            return new CommitHeader(JsonText.Property(value, "summary") ?? string.Empty, JsonText.Property(value, "description") ?? string.Empty, parent?.ToLowerInvariant());
         }
 
-        var rawPath = Text(value, "path");
+        var rawPath = JsonText.Property(value, "path");
         var folder = key == DeletedFolder;
         var (path, error) = RepoPaths.Normalize(folder ? rawPath?.TrimEnd('/') : rawPath);
         if (error is not null)
@@ -97,10 +97,10 @@ public static class CommitPayload
         switch (key)
         {
             case File:
-                var content = Text(value, "content") ?? string.Empty;
+                var content = JsonText.Property(value, "content") ?? string.Empty;
                 try
                 {
-                    return new InlineFileLine(path!, (Text(value, "encoding") ?? "base64") == "base64" ? Convert.FromBase64String(content) : Encoding.UTF8.GetBytes(content));
+                    return new InlineFileLine(path!, (JsonText.Property(value, "encoding") ?? "base64") == "base64" ? Convert.FromBase64String(content) : Encoding.UTF8.GetBytes(content));
                 }
                 catch (FormatException)
                 {
@@ -108,7 +108,7 @@ public static class CommitPayload
                 }
 
             case LfsFile:
-                var oid = Text(value, "oid") ?? string.Empty;
+                var oid = JsonText.Property(value, "oid") ?? string.Empty;
                 if (!GitObjects.IsSha256(oid))
                 {
                     throw new FormatException($"lfsFile '{path}' needs a sha256 oid");
@@ -124,9 +124,6 @@ public static class CommitPayload
 
     private static async Task WriteLineAsync(Stream stream, string key, JsonObject value, CancellationToken cancel) =>
         await stream.WriteAsync(Encoding.UTF8.GetBytes(new JsonObject { ["key"] = key, ["value"] = value }.ToJsonString() + "\n"), cancel);
-
-    private static string? Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     // The base64 transform closes what it writes to; the request stream must stay open for the next line.
     private sealed class KeepOpen(Stream inner) : Stream

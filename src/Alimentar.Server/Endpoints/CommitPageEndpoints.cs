@@ -16,7 +16,7 @@ public static class CommitPageEndpoints
 {
     public static void Map(WebApplication app, HubContext hub)
     {
-        foreach (var (prefix, type) in new[] { ("/datasets/{ns}/{name}", "datasets"), ("/spaces/{ns}/{name}", "spaces"), ("/{ns}/{name}", "models") })
+        foreach (var (prefix, type) in HubContext.RepoRoutes)
         {
             app.MapGet($"{prefix}/commit/{{oid}}", (HttpContext http, string ns, string name, string oid) =>
             {

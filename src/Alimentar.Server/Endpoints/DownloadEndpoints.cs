@@ -16,7 +16,7 @@ public static class DownloadEndpoints
     {
         app.MapGet("/api/{type}/{ns}/{name}/tree/{**rest}", (HttpContext http, string type, string ns, string name) => Tree(http, hub, type, ns, name));
 
-        foreach (var (prefix, type) in new[] { ("/datasets/{ns}/{name}", "datasets"), ("/spaces/{ns}/{name}", "spaces"), ("/{ns}/{name}", "models") })
+        foreach (var (prefix, type) in HubContext.RepoRoutes)
         {
             foreach (var kind in new[] { "resolve", "raw" })
             {

@@ -59,6 +59,8 @@ public sealed class HubContext(HubServerOptions options, HubStore store, TokenSt
 
     public HubUser? User(HttpContext http) => tokens.Authenticate(http.Request.Headers.Authorization);
 
+    private const string ReadOnlyToken = "This token has read access only; a write token is needed.";
+
     public HubUser RequireUser(HttpContext http) => User(http) ?? throw new HubException(401, "Invalid username or password.");
 
     /// <summary>
@@ -73,7 +75,7 @@ public sealed class HubContext(HubServerOptions options, HubStore store, TokenSt
         if (access < needed)
         {
             throw new HubException(403, user.Role == TokenRole.Read && needed > Security.Access.Read
-                ? "This token has read access only; a write token is needed."
+                ? ReadOnlyToken
                 : $"You don't have the rights to {(needed == Security.Access.Admin ? "administer" : "write to")} {id.FullName}: that needs the {Roles.Name(needed)} role in '{id.Namespace}'.");
         }
 
@@ -96,12 +98,16 @@ public sealed class HubContext(HubServerOptions options, HubStore store, TokenSt
         if (Access.InNamespace(user, ns) < Security.Access.Write)
         {
             throw new HubException(403, user.Role == TokenRole.Read
-                ? "This token has read access only; a write token is needed."
+                ? ReadOnlyToken
                 : $"You don't have the rights to create a {type.ToString().ToLowerInvariant()} under the namespace \"{ns}\".");
         }
 
         return user;
     }
+
+    /// <summary>The git-style route prefixes of a repo (downloads, LFS, commit pages), with the API type segment each stands for.</summary>
+    public static IReadOnlyList<(string Prefix, string Type)> RepoRoutes { get; } =
+        [("/datasets/{ns}/{name}", "datasets"), ("/spaces/{ns}/{name}", "spaces"), ("/{ns}/{name}", "models")];
 
     public static RepoId ParseRepo(string typeSegment, string ns, string name)
     {

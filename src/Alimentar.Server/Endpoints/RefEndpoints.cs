@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Alimentar.Hub;
 using Alimentar.Hub.Repos;
 using Alimentar.Server.Security;
 using Alimentar.Server.Storage;
@@ -125,9 +126,9 @@ public static class RefEndpoints
         app.MapPost("/api/repos/move", async (HttpContext http) =>
         {
             var body = await HubContext.ReadJsonAsync(http.Request);
-            var type = RepoId.TypeFromSegment(Text(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
-            var from = Repo(Text(body, "fromRepo"), type);
-            var to = Repo(Text(body, "toRepo"), type);
+            var type = RepoId.TypeFromSegment(JsonText.Property(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
+            var from = Repo(JsonText.Property(body, "fromRepo"), type);
+            var to = Repo(JsonText.Property(body, "toRepo"), type);
             hub.WritableRepo(http, from, Access.Admin);
             hub.RequireNamespace(http, to.Namespace, type);
             await hub.Store.MoveRepoAsync(from, to);
@@ -138,9 +139,9 @@ public static class RefEndpoints
         {
             var user = hub.RequireUser(http);
             var body = await HubContext.ReadJsonAsync(http.Request);
-            var type = RepoId.TypeFromSegment(Text(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
-            var name = Text(body, "name") ?? throw HubException.BadRequest("'name' is required");
-            var id = Repo($"{Text(body, "organization") ?? user.Name}/{name}", type);
+            var type = RepoId.TypeFromSegment(JsonText.Property(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
+            var name = JsonText.Property(body, "name") ?? throw HubException.BadRequest("'name' is required");
+            var id = Repo($"{JsonText.Property(body, "organization") ?? user.Name}/{name}", type);
             hub.WritableRepo(http, id, Access.Admin);
             await hub.Store.DeleteRepoAsync(id);
             return HubContext.JsonResponse(new JsonObject());
@@ -162,7 +163,4 @@ public static class RefEndpoints
             throw HubException.BadRequest(ex.Message);
         }
     }
-
-    private static string? Text(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Alimentar.Hub;
 using Alimentar.Hub.Cards;
 using Alimentar.Hub.Repos;
 using Alimentar.Server.Security;
@@ -19,11 +20,11 @@ public static class RepoEndpoints
         {
             var user = hub.RequireUser(http);
             var body = await HubContext.ReadJsonAsync(http.Request);
-            var name = Text(body, "name") ?? throw HubException.BadRequest("'name' is required");
-            var organization = Text(body, "organization") ?? user.Name;
-            var type = RepoId.TypeFromSegment(Text(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
+            var name = JsonText.Property(body, "name") ?? throw HubException.BadRequest("'name' is required");
+            var organization = JsonText.Property(body, "organization") ?? user.Name;
+            var type = RepoId.TypeFromSegment(JsonText.Property(body, "type") ?? "model") ?? throw HubException.BadRequest("unknown 'type'");
             hub.RequireNamespace(http, organization, type);
-            var visibility = Text(body, "visibility");
+            var visibility = JsonText.Property(body, "visibility");
             var isPrivate = visibility is not null
                 ? visibility is "private" or "protected"
                 : body.TryGetProperty("private", out var p) && p.ValueKind == JsonValueKind.True;
@@ -33,13 +34,13 @@ public static class RepoEndpoints
             {
                 foreach (var f in initial.EnumerateArray())
                 {
-                    var (path, error) = RepoPaths.Normalize(Text(f, "path"));
+                    var (path, error) = RepoPaths.Normalize(JsonText.Property(f, "path"));
                     if (error is not null)
                     {
                         throw HubException.BadRequest(error);
                     }
 
-                    files.Add(new PutRegularFile(path!, Convert.FromBase64String(Text(f, "content") ?? string.Empty)));
+                    files.Add(new PutRegularFile(path!, Convert.FromBase64String(JsonText.Property(f, "content") ?? string.Empty)));
                 }
             }
 
@@ -83,7 +84,7 @@ public static class RepoEndpoints
         app.MapPost("/api/validate-yaml", async (HttpContext http) =>
         {
             var body = await HubContext.ReadJsonAsync(http.Request);
-            var content = Text(body, "content") ?? string.Empty;
+            var content = JsonText.Property(body, "content") ?? string.Empty;
             var result = new DatasetCardValidator().Validate(content);
             var errors = new JsonArray(result.Errors.Select(e => (JsonNode)new JsonObject { ["message"] = e.Message }).ToArray());
             var warnings = new JsonArray(result.Warnings.Select(w => (JsonNode)new JsonObject { ["message"] = w.Message }).ToArray());
@@ -128,7 +129,4 @@ public static class RepoEndpoints
             ["siblings"] = new JsonArray(siblings),
         });
     }
-
-    private static string? Text(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

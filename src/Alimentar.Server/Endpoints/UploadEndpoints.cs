@@ -60,11 +60,12 @@ public static class UploadEndpoints
             return HubContext.JsonResponse(new JsonObject { ["files"] = files, ["commitOid"] = commit.Oid });
         });
 
-        foreach (var prefix in new[] { "/datasets/{ns}/{name}.git", "/spaces/{ns}/{name}.git", "/{ns}/{name}.git" })
+        foreach (var (repoPrefix, type) in HubContext.RepoRoutes)
         {
+            var prefix = repoPrefix + ".git";
             app.MapPost(prefix + "/info/lfs/objects/batch", async (HttpContext http, string ns, string name) =>
             {
-                var id = HubContext.ParseRepo(TypeOf(prefix), ns, name);
+                var id = HubContext.ParseRepo(type, ns, name);
                 var (user, _) = hub.WritableRepo(http, id);
                 LfsBatchRequest batch;
                 try
@@ -100,7 +101,7 @@ public static class UploadEndpoints
 
             app.MapPost(prefix + "/info/lfs/objects/verify", async (HttpContext http, string ns, string name) =>
             {
-                var id = HubContext.ParseRepo(TypeOf(prefix), ns, name);
+                var id = HubContext.ParseRepo(type, ns, name);
                 var (user, _) = hub.WritableRepo(http, id);
                 var (oid, size) = LfsObject.Read(await HubContext.ReadJsonAsync(http.Request));
                 if (hub.Store.ObjectSize(oid) != size || !hub.MayUseObject(user, id, oid))
@@ -271,8 +272,6 @@ public static class UploadEndpoints
             ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(file), ServerJsonContext.Default.UploadMeta)!
             : throw new HubException(404, "unknown or completed upload");
     }
-
-    private static string TypeOf(string prefix) => prefix.StartsWith("/datasets", StringComparison.Ordinal) ? "datasets" : prefix.StartsWith("/spaces", StringComparison.Ordinal) ? "spaces" : "models";
 
     /// <summary>The repo an upload is for, as signed into its URLs: <c>{type segment}/{namespace}/{name}</c>.</summary>
     private static string RepoKey(RepoId id) => $"{id.ApiSegment}/{id.Namespace}/{id.Name}";

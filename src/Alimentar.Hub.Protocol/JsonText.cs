@@ -1,13 +1,13 @@
 using System.Text.Json;
 
-namespace Alimentar.Hub.Lfs;
+namespace Alimentar.Hub;
 
 /// <summary>
-/// Strings of untrusted JSON. <see cref="JsonElement.GetString"/> throws InvalidOperationException on invalid UTF-8
-/// inside a string (the parser does not check it), which a server would answer with a 500: here it is a
-/// FormatException, a refusal with a reason.
+/// Strings of untrusted JSON, read one way by the client and the server. <see cref="JsonElement.GetString"/> throws
+/// InvalidOperationException on invalid UTF-8 inside a string (the parser does not check it), which a server would
+/// answer with a 500: here it is a FormatException, a refusal with a reason.
 /// </summary>
-internal static class JsonText
+public static class JsonText
 {
     public static string? Of(JsonElement element)
     {
