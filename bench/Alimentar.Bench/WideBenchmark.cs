@@ -6,7 +6,8 @@ namespace Alimentar.Bench;
 /// <summary>
 /// Wide tables (hostile-input issue): `quality score` and `clean` on a CSV of 100,000 columns and a JSON Lines file
 /// of 50,000 keys, each against a narrow file with the same number of cells and the same values, in the same run.
-/// Cost should follow the cells, not the columns squared. Targets: 100,000 columns score in under 10 s and 1 GB.
+/// Cost should follow the cells, not the columns squared. Target (the issue's acceptance): a 100,000-column,
+/// 1,000-row CSV scores in under 10 s and 1 GB; the other legs use <c>--rows</c> rows (8 by default).
 /// </summary>
 public static class WideBenchmark
 {
@@ -14,11 +15,23 @@ public static class WideBenchmark
     {
         var columns = Option(args, "--columns", 100_000);
         var rows = Option(args, "--rows", 8);
+        var targetRows = Option(args, "--target-rows", 1_000);
         var cli = CliBuild.Published();
         var work = Path.Combine(Path.GetTempPath(), $"alimentar-wide-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(work);
         try
         {
+            var targetCells = (long)columns * targetRows;
+            var targetCsv = WriteCsv(Path.Combine(work, "target.csv"), columns, targetRows);
+            var targetNarrowCsv = WriteCsv(Path.Combine(work, "target-narrow.csv"), 50, (int)(targetCells / 50));
+            Console.WriteLine($"target: {targetCells:N0} cells ({columns:N0} x {targetRows:N0} vs 50 x {targetCells / 50:N0}), {new FileInfo(targetCsv).Length / 1e6:0} MB");
+            var target = Median(cli, ["quality", "score", targetCsv, "--json"]);
+            var targetNarrow = Median(cli, ["quality", "score", targetNarrowCsv, "--json"]);
+            Report($"score CSV, {columns:N0} columns x {targetRows:N0} rows", target, "50 columns", targetNarrow);
+            Console.WriteLine($"  target: under 10 s and 1 GB: {target.Seconds < 10 && target.PeakRss < 1_000_000_000}");
+            File.Delete(targetCsv);
+            File.Delete(targetNarrowCsv);
+
             var cells = (long)columns * rows;
             var narrowColumns = 50;
             var narrowRows = (int)(cells / narrowColumns);
@@ -30,8 +43,7 @@ public static class WideBenchmark
 
             var wide = Median(cli, ["quality", "score", wideCsv, "--json"]);
             var narrow = Median(cli, ["quality", "score", narrowCsv, "--json"]);
-            Report($"score CSV, {columns:N0} columns", wide, $"{narrowColumns} columns", narrow);
-            Console.WriteLine($"  target: under 10 s and 1 GB: {wide.Seconds < 10 && wide.PeakRss < 1_000_000_000}");
+            Report($"score CSV, {columns:N0} columns x {rows} rows", wide, $"{narrowColumns} columns", narrow);
 
             var wideJ = Median(cli, ["quality", "score", wideJson, "--json"]);
             var narrowJ = Median(cli, ["quality", "score", narrowJson, "--json"]);

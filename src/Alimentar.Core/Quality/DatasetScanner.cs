@@ -16,6 +16,9 @@ public readonly record struct ScanProgress(long RowsRead, int PartsDone, long? D
 /// </summary>
 public sealed class DatasetScanner(QualityOptions options)
 {
+    /// <summary>From this many columns on, columns are scanned in place (see <see cref="QualityOptions.ScanInPlace"/>).</summary>
+    internal const int InPlaceColumns = 512;
+
     private static readonly bool Trace = Environment.GetEnvironmentVariable("ALIMENTAR_TRACE") == "1";
 
     // A column named by --label-column or by the user's profile file that the data lacks would switch its checks off
@@ -127,7 +130,10 @@ public sealed class DatasetScanner(QualityOptions options)
                         throw new DataReadException(dataset.Files[0], $"columns '{plans[0].Name}' and '{plans[c].Name}' decode to different row counts ({rows} vs {part[c].Rows}) in part {partSource.Index}");
                     }
 
-                    stats.ColumnStats[c].Merge(part[c].Stats, offset);
+                    if (part[c].OwnsStats)
+                    {
+                        stats.ColumnStats[c].Merge(part[c].Stats, offset);
+                    }
                 }
 
                 merging += clock.Elapsed - combineStart;
@@ -317,6 +323,14 @@ public sealed class DatasetScanner(QualityOptions options)
         // A part in flight holds statistics for every column (kilobytes each): for wide tables, one part is scanned
         // (its columns in parallel) while the next is read, instead of one per worker.
         using var slots = new SemaphoreSlim(columnCount > 4096 ? 2 : workers + 1);
+
+        // Wide tables are scanned in place: each column's parts go, in row order, straight into the dataset's
+        // statistics. A part of 100,000 columns holds a few dozen rows, and making and merging statistics for each of
+        // its columns cost several times the scan (and most of the memory). A column's next part waits for its
+        // previous one; parts are queued in order, so that wait is the tail of one column's scan.
+        var inPlace = options.ScanInPlace ?? columnCount >= InPlaceColumns;
+        var scanners = inPlace ? new ColumnScanner?[columnCount] : null;
+        var nextPart = inPlace ? new int[columnCount] : null;
         var queue = System.Threading.Channels.Channel.CreateUnbounded<(PartState State, int Column)>();
         var states = new List<PartState>();
         var added = new SemaphoreSlim(0);
@@ -325,10 +339,18 @@ public sealed class DatasetScanner(QualityOptions options)
         {
             try
             {
-                foreach (var part in dataset.Parts())
+                // A slot first, then the part: read ahead of its slot, a part of a wide table (tens of MB) waited in memory.
+                using var parts = dataset.Parts().GetEnumerator();
+                while (true)
                 {
                     await slots.WaitAsync(stop.Token);
-                    var state = new PartState(part, columnCount, new PartRowFold(hashedColumns, part.RowCountHint, foldMemory));
+                    if (!parts.MoveNext())
+                    {
+                        break;
+                    }
+
+                    var part = parts.Current;
+                    var state = new PartState(part, states.Count, columnCount, new PartRowFold(hashedColumns, part.RowCountHint, foldMemory));
                     lock (states)
                     {
                         states.Add(state);
@@ -352,7 +374,7 @@ public sealed class DatasetScanner(QualityOptions options)
                 added.Release();
             }
         });
-        var scanners = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        var scanTasks = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
             await foreach (var (state, c) in queue.Reader.ReadAllAsync(stop.Token))
             {
@@ -360,7 +382,37 @@ public sealed class DatasetScanner(QualityOptions options)
                 {
                     var role = plans[c].InRowHash ? roles[c] with { Fold = state.Fold } : roles[c];
                     var colStart = Trace ? SinceProcessStart() : 0;
-                    if (keepBatches)
+                    if (scanners is not null)
+                    {
+                        var turn = new SpinWait();
+                        while (Volatile.Read(ref nextPart![c]) != state.Sequence)
+                        {
+                            stop.Token.ThrowIfCancellationRequested();
+                            turn.SpinOnce();
+                        }
+
+                        var scanner = scanners[c] ??= ColumnScanner.InPlace(plans[c], whole[c]);
+                        scanner.BeginPart(role, state.Part.RowCountHint);
+                        if (keepBatches)
+                        {
+                            var batch = state.Part.ReadColumn(c);
+                            scanner.Add(batch);
+                            state.Scans[c] = scanner.Build(batch);
+                        }
+                        else
+                        {
+                            foreach (var chunk in state.Part.ReadColumnChunks(c))
+                            {
+                                stop.Token.ThrowIfCancellationRequested();
+                                scanner.Add(chunk);
+                            }
+
+                            state.Scans[c] = scanner.Build();
+                        }
+
+                        Volatile.Write(ref nextPart![c], state.Sequence + 1);
+                    }
+                    else if (keepBatches)
                     {
                         state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true, role, whole[c], state.Part.Index);
                     }
@@ -464,7 +516,7 @@ public sealed class DatasetScanner(QualityOptions options)
             stop.Cancel();
             try
             {
-                Task.WaitAll([feeder, .. scanners]);
+                Task.WaitAll([feeder, .. scanTasks]);
             }
             catch (AggregateException)
             {
@@ -473,9 +525,12 @@ public sealed class DatasetScanner(QualityOptions options)
         }
     }
 
-    private sealed class PartState(DataPart part, int columns, PartRowFold fold)
+    private sealed class PartState(DataPart part, int sequence, int columns, PartRowFold fold)
     {
         public DataPart Part { get; } = part;
+
+        /// <summary>The part's place in the dataset (0 for the first part).</summary>
+        public int Sequence { get; } = sequence;
 
         public PartRowFold Fold { get; } = fold;
 

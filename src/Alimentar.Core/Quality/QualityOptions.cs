@@ -32,6 +32,13 @@ public sealed record QualityOptions
     /// <summary>Receives each part's row identities (first row, hashes) in row order; for differential tests.</summary>
     internal Action<long, UInt128[]>? RowIdentities { get; init; }
 
+    /// <summary>
+    /// Scan each column's parts in row order straight into the dataset's statistics instead of per part then merged;
+    /// null chooses by width (in place from <see cref="DatasetScanner.InPlaceColumns"/> columns). Both give the same
+    /// statistics; tests compare them.
+    /// </summary>
+    internal bool? ScanInPlace { get; init; }
+
     public CancellationToken CancellationToken { get; init; }
 
     /// <summary>Also remember per-row verdicts (for transforms); costs a bit per row.</summary>

@@ -60,6 +60,7 @@ public static partial class QualityScorer
             .ThenByDescending(f => f.Count)
             .ThenBy(f => f.Id, StringComparer.Ordinal)
             .ToList();
+        ordered = FindingGroups.Group(ordered);
 
         return new QualityReport
         {

@@ -40,6 +40,52 @@ public sealed class WideTableTests
     }
 
     [Fact]
+    public void ColumnsScannedInPlaceGiveWhatPerPartScansMergedGive()
+    {
+        // 600 columns x 15,000 rows: two parts (PartRows(600) is about 14,000), so samples, counts and distinct values
+        // cross a part boundary. Numeric columns are 60 % empty so that their values fit the quantile sample (4M values
+        // over 600 columns): outlier counts are then exact in both, not two estimates from different samples.
+        const int columns = 600, rows = 15_000;
+        var path = Path.Combine(TestPaths.NewTempDir(), "mixed.csv");
+        var random = new Random(11);
+        var categories = new[] { "red", "Red ", " blue", "NA", "green" };
+        using (var writer = new StreamWriter(path))
+        {
+            writer.WriteLine(string.Join(',', Enumerable.Range(0, columns).Select(c => $"c{c}")));
+            var lines = new List<string>();
+            for (var r = 0; r < rows; r++)
+            {
+                var line = r > 100 && r % 97 == 0 ? lines[r / 3] : string.Join(',', Enumerable.Range(0, columns).Select(c => (c % 4) switch
+                {
+                    0 => random.Next(10) < 6 ? string.Empty : random.Next(1000) == 0 ? "1000000" : random.Next(10).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    1 => categories[random.Next(categories.Length)],
+                    2 => $"item {random.Next(997)}",
+                    _ => random.Next(200) == 0 ? "not a date" : $"2024-01-{1 + random.Next(28):00}",
+                }));
+                lines.Add(line);
+                writer.WriteLine(line);
+            }
+        }
+
+        var inPlace = QualityChecker.Score([path], new QualityOptions { ScanInPlace = true, MaxDegreeOfParallelism = 2 });
+        var perPart = QualityChecker.Score([path], new QualityOptions { ScanInPlace = false, MaxDegreeOfParallelism = 2 });
+
+        Assert.Equal(rows, inPlace.Rows);
+        Assert.Contains(inPlace.Findings, f => f.Id == "exact-duplicates");
+        Assert.Contains(inPlace.Findings, f => f.Id == "missing-values");
+        Assert.Contains(inPlace.Findings, f => f.Id == "category-spellings");
+        Assert.Equal(Describe(perPart), Describe(inPlace));
+
+        static string Describe(QualityReport report) => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            report.Score,
+            report.Grade,
+            Findings = report.Findings.Select(f => new { f.Id, f.Severity, f.Message, f.Columns, f.Count, f.Rate, f.SampleRows, f.Suggestion }).OrderBy(f => f.Message, StringComparer.Ordinal),
+            report.Columns,
+        });
+    }
+
+    [Fact]
     public void TextPartsHoldABoundedNumberOfCellsWhateverTheWidth()
     {
         Assert.Equal(CsvDataSource.RowsPerPart, CsvDataSource.PartRows(20));

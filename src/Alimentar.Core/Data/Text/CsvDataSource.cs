@@ -18,6 +18,9 @@ public sealed class CsvDataSource : IDataSource
     /// Rows per part of a text file with <paramref name="columns"/> columns: <see cref="RowsPerPart"/>, fewer for wide
     /// tables, so that a part (every cell in memory until it is scanned) stays bounded: 83 rows at 100,000 columns.
     /// </summary>
+    /// <summary>At most about this many bytes of field data per part (one record may take it past).</summary>
+    public const int BytesPerPart = 64 << 20;
+
     public static int PartRows(int columns) => Math.Clamp(CellsPerPart / Math.Max(columns, 1), 1, RowsPerPart);
 
     private readonly byte _separator;
@@ -66,15 +69,14 @@ public sealed class CsvDataSource : IDataSource
         var fields = new CsvRecord();
         Read(reader, fields);
         var partIndex = 0;
-        var previousRows = 16;
         var partRows = PartRows(Columns.Count);
+        var previousRows = Math.Min(partRows, 1024);
         while (true)
         {
-            var builders = Columns.Select(_ => new TextColumnBuilder(false, previousRows)).ToArray();
-            var rows = 0;
-            while (rows < partRows && Read(reader, fields))
+            var part = new RowMajorTextPart.Builder(Columns.Count, previousRows);
+            while (part.Rows < partRows && part.Bytes < BytesPerPart && Read(reader, fields))
             {
-                if (fields.Count != builders.Length)
+                if (fields.Count != Columns.Count)
                 {
                     if (fields.Count == 1 && fields[0].IsEmpty)
                     {
@@ -88,28 +90,16 @@ public sealed class CsvDataSource : IDataSource
                     }
                 }
 
-                for (var c = 0; c < builders.Length; c++)
-                {
-                    if (c < fields.Count && fields[c].Length > 0)
-                    {
-                        builders[c].Add(fields[c]);
-                    }
-                    else
-                    {
-                        builders[c].AddNull();
-                    }
-                }
-
-                rows++;
+                part.Add(fields);
             }
 
-            if (rows == 0)
+            if (part.Rows == 0)
             {
                 yield break;
             }
 
-            previousRows = rows;
-            yield return new MaterializedPart(partIndex++, builders.Select(b => (ColumnBatch)b.Build()).ToArray());
+            previousRows = part.Rows;
+            yield return part.Build(partIndex++);
         }
     }
 

@@ -27,10 +27,17 @@ public sealed class ColumnScan
     public ColumnBatch? Batch { get; init; }
 
     /// <summary>Gives the pooled arrays back; the scan must not be used afterwards.</summary>
+    /// <summary>False when <see cref="Stats"/> are the dataset's own (an in-place scan): nothing to merge or release.</summary>
+    public bool OwnsStats { get; init; } = true;
+
     public void Return()
     {
-        Stats.Distinct.Release();
-        Stats.Sketch.Release();
+        if (OwnsStats)
+        {
+            Stats.Distinct.Release();
+            Stats.Sketch.Release();
+        }
+
         if (CellHashes is not null)
         {
             ArrayPool<UInt128>.Shared.Return(CellHashes);
@@ -64,17 +71,22 @@ public sealed class ColumnScanner
     private const int FactsMemoLimit = 256;
 
     private readonly ColumnPlan _plan;
-    private readonly RowRole _role;
-    private readonly ColumnStats _stats = new();
+    private readonly ColumnStats _stats;
     private readonly DistinctCounter? _datasetDistinct;
     private readonly int _maxNullToken;
     private readonly bool _isCode;
     private readonly bool _hasFormatRules;
-    private readonly int _capacityHint;
+    private readonly bool _inPlace;
+    private RowRole _role;
+    private int _capacityHint;
+
+    // In place: rows of the parts scanned before this one, so that sample rows are the dataset's.
+    private long _rowBase;
     private Dictionary<UInt128, TextFacts>? _facts = [];
     private int _factsMisses;
     private TextFacts _computedFacts;
     private RepeatCache? _repeats;
+    private bool _repeatsStopped;
 
     // Lengths of the text cells ScanTextCell takes, merged into the chunk's at its end.
     private LengthMoments _cellLengths;
@@ -98,6 +110,7 @@ public sealed class ColumnScanner
     public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, ColumnStats? dataset = null, long stream = 0)
     {
         _plan = plan;
+        _stats = new ColumnStats();
         _capacityHint = capacityHint;
         _stats.Sketch.StartStream(stream, dataset?.Sketch, capacityHint);
         _datasetDistinct = dataset?.Distinct;
@@ -115,11 +128,46 @@ public sealed class ColumnScanner
         _hasFormatRules = plan.HasFormatRules;
         _role = role;
 
-        // Over a handful of rows the cache saves nothing, and at 100,000 columns its 6 KB each would be 600 MB.
-        _repeats = capacityHint >= RepeatCache.Slots ? new RepeatCache() : null;
         var chunk = Math.Clamp(capacityHint, 16, 1 << 16);
         _chunkHashes = ArrayPool<UInt128>.Shared.Rent(chunk);
         _chunkMissing = ArrayPool<bool>.Shared.Rent(chunk);
+        if (role.KeepRows)
+        {
+            _hashes = ArrayPool<UInt128>.Shared.Rent(Math.Max(capacityHint, 16));
+            _missing = ArrayPool<bool>.Shared.Rent(Math.Max(capacityHint, 16));
+        }
+    }
+
+    private ColumnScanner(ColumnPlan plan, ColumnStats dataset)
+    {
+        _plan = plan;
+        _stats = dataset;
+        _inPlace = true;
+        _stats.Sketch.StartStream(0);
+        _maxNullToken = plan.NullTokens.MaxAsciiBytes;
+        _isCode = plan.IsCode;
+        _hasFormatRules = plan.HasFormatRules;
+        _chunkHashes = [];
+        _chunkMissing = [];
+    }
+
+    /// <summary>
+    /// A scanner that adds a column's parts, one after the other and in row order, straight into the dataset's
+    /// statistics (<see cref="BeginPart"/> before each part, <see cref="Build"/> after it). For wide tables: statistics
+    /// of every column for every part, made and merged, cost more than scanning the part's few rows.
+    /// </summary>
+    public static ColumnScanner InPlace(ColumnPlan plan, ColumnStats dataset) => new(plan, dataset);
+
+    /// <summary>Starts the next part of an in-place scanner.</summary>
+    public void BeginPart(RowRole role, int capacityHint)
+    {
+        if (!_inPlace || _rows != 0)
+        {
+            throw new InvalidOperationException("only an in-place scanner, between parts, begins a part");
+        }
+
+        _role = role;
+        _capacityHint = capacityHint;
         if (role.KeepRows)
         {
             _hashes = ArrayPool<UInt128>.Shared.Rent(Math.Max(capacityHint, 16));
@@ -136,9 +184,31 @@ public sealed class ColumnScanner
 
     public ColumnScan Build(ColumnBatch? keep = null)
     {
+        ReturnChunkArrays();
+        if (_inPlace)
+        {
+            _stats.Rows += _rows;
+            var part = new ColumnScan { Stats = _stats, OwnsStats = false, Rows = _rows, CellHashes = _hashes, NormalizedHashes = _normalized, Missing = _missing, Batch = keep };
+            _rowBase += _rows;
+            _rows = 0;
+            _hashes = null;
+            _missing = null;
+            _normalized = null;
+            return part;
+        }
+
         _stats.Rows = _rows;
-        ArrayPool<UInt128>.Shared.Return(_chunkHashes);
-        ArrayPool<bool>.Shared.Return(_chunkMissing);
+        return new ColumnScan { Stats = _stats, Rows = _rows, CellHashes = _hashes, NormalizedHashes = _normalized, Missing = _missing, Batch = keep };
+    }
+
+    private void ReturnChunkArrays()
+    {
+        if (_chunkHashes.Length > 0)
+        {
+            ArrayPool<UInt128>.Shared.Return(_chunkHashes);
+            ArrayPool<bool>.Shared.Return(_chunkMissing);
+        }
+
         if (_chunkNormalized is not null)
         {
             ArrayPool<UInt128>.Shared.Return(_chunkNormalized);
@@ -153,7 +223,6 @@ public sealed class ColumnScanner
         _chunkHashes = [];
         _chunkMissing = [];
         _chunkNormalized = null;
-        return new ColumnScan { Stats = _stats, Rows = _rows, CellHashes = _hashes, NormalizedHashes = _normalized, Missing = _missing, Batch = keep };
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -162,8 +231,12 @@ public sealed class ColumnScanner
         var n = batch.Length;
         if (_chunkHashes.Length < n)
         {
-            ArrayPool<UInt128>.Shared.Return(_chunkHashes);
-            ArrayPool<bool>.Shared.Return(_chunkMissing);
+            if (_chunkHashes.Length > 0)
+            {
+                ArrayPool<UInt128>.Shared.Return(_chunkHashes);
+                ArrayPool<bool>.Shared.Return(_chunkMissing);
+            }
+
             _chunkHashes = ArrayPool<UInt128>.Shared.Rent(n);
             _chunkMissing = ArrayPool<bool>.Shared.Rent(n);
         }
@@ -181,7 +254,7 @@ public sealed class ColumnScanner
         missing.Clear();
         _chunkHasNormalized = false;
         _chunkHasCounted = false;
-        ScanInto(batch, start, hashes, missing);
+        ScanInto(batch, _rowBase + start, hashes, missing);
 
         // Cells whose value an earlier cell of the chunk already added (see MarkCounted) are skipped like missing ones.
         var absent = (ReadOnlySpan<bool>)missing;
@@ -308,7 +381,7 @@ public sealed class ColumnScanner
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void ScanInto(ColumnBatch batch, int offset, Span<UInt128> hashes, Span<bool> missing)
+    private void ScanInto(ColumnBatch batch, long offset, Span<UInt128> hashes, Span<bool> missing)
     {
         var n = batch.Length;
         var stats = _stats;
@@ -443,7 +516,7 @@ public sealed class ColumnScanner
 
     }
 
-    private static void MarkNull(ColumnStats stats, Span<UInt128> hashes, Span<bool> missing, int i, int offset)
+    private static void MarkNull(ColumnStats stats, Span<UInt128> hashes, Span<bool> missing, int i, long offset)
     {
         hashes[i] = CellHash.Null;
         missing[i] = true;
@@ -453,7 +526,7 @@ public sealed class ColumnScanner
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void ScanText(BytesColumnBatch b, Span<UInt128> hashes, Span<bool> missing, int offset)
+    private void ScanText(BytesColumnBatch b, Span<UInt128> hashes, Span<bool> missing, long offset)
     {
         // The loop handles the cells that only add to counts (nearly all of them) with little state, so the JIT
         // keeps it in registers; any other cell goes through ScanTextCell. One loop doing both spilled its state
@@ -461,6 +534,13 @@ public sealed class ColumnScanner
         var stats = _stats;
         var n = b.Length;
         var lengths = default(LengthMoments);
+        // Only decoders' buffers repeat addresses. Made on the first such batch: over a handful of rows the cache saves
+        // nothing, and a part of a table of 100,000 columns would allocate 6 KB for each.
+        if (b.IsNative && _repeats is null && !_repeatsStopped && _capacityHint >= RepeatCache.Slots)
+        {
+            _repeats = new RepeatCache();
+        }
+
         var repeats = b.IsNative ? _repeats : null;
         var jsonKinds = b.JsonKinds;
         var classCounts = stats.ClassCounts;
@@ -561,6 +641,7 @@ public sealed class ColumnScanner
         if (repeats is not null && !repeats.Finish(stats.Spellings, n))
         {
             _repeats = null;
+            _repeatsStopped = true;
         }
 
         if (_chunkHasNormalized)
@@ -579,7 +660,7 @@ public sealed class ColumnScanner
     /// Everything a present text cell can add: missing tokens, JSON kinds, numbers, encoding, whitespace and
     /// pattern problems with their sample rows, normalized hashes, and the repeat cache's bookkeeping.
     /// </summary>
-    private void ScanTextCell(BytesColumnBatch b, int i, ReadOnlySpan<byte> raw, UInt128 h, RepeatCache? repeats, int slot, in TextFacts facts, Span<UInt128> hashes, Span<bool> missing, int offset)
+    private void ScanTextCell(BytesColumnBatch b, int i, ReadOnlySpan<byte> raw, UInt128 h, RepeatCache? repeats, int slot, in TextFacts facts, Span<UInt128> hashes, Span<bool> missing, long offset)
     {
         var stats = _stats;
         hashes[i] = facts.Identity;
