@@ -11,6 +11,9 @@ namespace Alimentar.Fuzz;
 /// </summary>
 public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
 {
+    /// <summary>Most bytes one input may have the process allocate.</summary>
+    public const long MaxAllocatedBytes = 512L << 20;
+
     public sealed record Outcome(string Target, long Inputs, long ExpectedErrors, string? Failure);
 
     /// <param name="maxInputs">Stop after this many inputs too: with a fixed seed, a run then covers the same inputs on a
@@ -60,6 +63,7 @@ public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
     public string? RunOne(FuzzTarget target, byte[] input)
     {
         Exception? thrown = null;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var work = new Thread(() =>
         {
             try
@@ -76,6 +80,14 @@ public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
         if (!work.Join(hangLimit))
         {
             return $"hang: still running after {hangLimit.TotalSeconds:0} s";
+        }
+
+        // Memory must stay bounded by the input: an input of at most a few hundred kilobytes that makes the parser
+        // allocate gigabytes (a length field trusted before the bytes behind it are checked) is a finding too.
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        if (allocated > MaxAllocatedBytes)
+        {
+            return $"memory: {allocated / 1e6:N0} MB allocated for {input.Length:N0} bytes of input{(thrown is null ? string.Empty : $" ({thrown.GetType().Name}: {thrown.Message.Split('\n')[0]})")}";
         }
 
         return thrown switch

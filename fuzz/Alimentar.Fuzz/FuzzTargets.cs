@@ -4,8 +4,12 @@ using Alimentar.Data;
 using Alimentar.Data.Parquet;
 using Alimentar.Hub.Cards;
 using Alimentar.Hub.Commits;
+using Alimentar.Hub.Http;
 using Alimentar.Hub.Lfs;
 using Alimentar.Quality;
+using Alimentar.Quality.Profiles;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
 
 namespace Alimentar.Fuzz;
 
@@ -20,6 +24,9 @@ public static class FuzzTargets
         new FuzzTarget("commit", () => [Utf8(CommitSeed)], CommitPayloadLines, ex => ex is FormatException),
         new FuzzTarget("lfs", () => LfsSeeds.Select(Utf8).ToList(), LfsBodies, ex => ex is JsonException or FormatException),
         new FuzzTarget("card", () => [Utf8(CardSeed)], bytes => new DatasetCardValidator().Validate(Encoding.UTF8.GetString(bytes)), _ => false),
+        Scored("arrow", ".arrow", ArrowSeeds),
+        new FuzzTarget("profile", () => ProfileSeeds.Select(Utf8).ToList(), bytes => ProfileLoader.Parse(Encoding.UTF8.GetString(bytes), "fuzz.yaml"), ex => ex is ProfileException p && !p.Message.Contains('\n', StringComparison.Ordinal)),
+        new FuzzTarget("range", () => RangeSeeds.Select(Utf8).ToList(), RangeHeader, _ => false),
         new FuzzTarget("thrift", () => ParquetSeeds(repoRoot).Select(Footer).Where(f => f.Length > 0).ToList(), ThriftFooter, ex => ex is InvalidDataException or IndexOutOfRangeException or OverflowException or ArgumentException),
     ];
 
@@ -68,6 +75,20 @@ public static class FuzzTargets
             catch (FormatException)
             {
                 // Refused with a reason: what the server turns into a 4xx.
+            }
+        }
+    }
+
+    // Any header, any file length: never an exception, and a partial answer always lies within the file.
+    private static void RangeHeader(byte[] bytes)
+    {
+        var header = Encoding.UTF8.GetString(bytes);
+        foreach (var length in new[] { 0L, 1, 10, 1 << 20, long.MaxValue })
+        {
+            var range = ByteRange.For(header, length);
+            if (range.Answer == RangeAnswer.Partial && !(range.From >= 0 && range.From <= range.To && range.To < length))
+            {
+                throw new InvalidOperationException($"range {range.From}-{range.To} outside a file of {length} bytes for '{header}'");
             }
         }
     }
@@ -125,6 +146,73 @@ public static class FuzzTargets
     }
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    // Arrow IPC files written by Apache.Arrow: several batches, nulls, text, a nested list, a dictionary-free schema.
+    private static IReadOnlyList<byte[]> ArrowSeeds()
+    {
+        var seeds = new List<byte[]>();
+        foreach (var batches in new[] { 1, 3 })
+        {
+            using var stream = new MemoryStream();
+            RecordBatch Batch(int b)
+            {
+                var ids = new Int64Array.Builder().AppendRange([b, b + 1, b + 2]).Build();
+                var names = new StringArray.Builder().Append("a").AppendNull().Append("b\u00e9").Build();
+                var scores = new DoubleArray.Builder().Append(0.5).Append(double.NaN).AppendNull().Build();
+                var lists = new ListArray.Builder(Apache.Arrow.Types.Int32Type.Default);
+                var values = (Int32Array.Builder)lists.ValueBuilder;
+                for (var i = 0; i < 3; i++)
+                {
+                    lists.Append();
+                    values.Append(i);
+                }
+
+                return new RecordBatch.Builder().Append("id", false, ids).Append("name", true, names).Append("score", true, scores).Append("tags", true, lists.Build()).Build();
+            }
+
+            var first = Batch(0);
+            using (var writer = new ArrowFileWriter(stream, first.Schema, leaveOpen: true))
+            {
+                for (var b = 0; b < batches; b++)
+                {
+                    writer.WriteRecordBatch(b == 0 ? first : Batch(b * 3));
+                }
+
+                writer.WriteEnd();
+            }
+
+            seeds.Add(stream.ToArray());
+        }
+
+        return seeds;
+    }
+
+    private static readonly string[] ProfileSeeds =
+    [
+        """
+        name: fuzz
+        extends: ml-training
+        description: a profile
+        weights: {completeness: 0.4, uniqueness: 0.2, consistency: 0.2, schema: 0.2}
+        null_tokens: ["", "NA", "null"]
+        columns:
+          label: [label]
+          key: [id]
+          nullable: [notes]
+          text: [text]
+          required: [id, label]
+          critical: [id]
+        patterns:
+          - {column: id, regex: "^[0-9]+$", min_length: 1, max_length: 12}
+          - {column: label, allowed: [pos, neg]}
+        thresholds: {max_duplicate_rate: 0.05, near_duplicate_threshold: 0.9, max_nesting_depth: 8}
+        whitespace_checks: true
+        label_sanity: true
+        """,
+        "name: tiny\n",
+    ];
+
+    private static readonly string[] RangeSeeds = ["bytes=0-9", "bytes=5-", "bytes=-3", "bytes=0-0,2-3", "BYTES= 1-2 ", "bytes=9223372036854775807-"];
 
     private const string CommitSeed = """
         {"key":"header","value":{"summary":"Add data","description":"body","parentCommit":"0123456789abcdef0123456789abcdef01234567"}}

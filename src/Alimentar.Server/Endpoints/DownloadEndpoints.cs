@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Alimentar.Hub.Http;
 using Alimentar.Hub.Repos;
 using Alimentar.Server.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -179,16 +180,17 @@ public static class DownloadEndpoints
         }
         else if (range.Length > 0)
         {
-            switch (ParseRange(range, length, out from, out to))
+            var asked = ByteRange.For(range, length);
+            switch (asked.Answer)
             {
-                case RangeKind.Ignored:
+                case RangeAnswer.Whole:
                     // RFC 9110: a Range header that is malformed, or asks for several ranges, may be ignored: send the whole file.
-                    (from, to) = (0, length - 1);
                     break;
-                case RangeKind.Unsatisfiable:
+                case RangeAnswer.Unsatisfiable:
                     http.Response.Headers.ContentRange = $"bytes */{length}";
                     throw new HubException(416, $"Range {range} not satisfiable for {length} bytes");
                 default:
+                    (from, to) = (asked.From, asked.To);
                     http.Response.StatusCode = 206;
                     http.Response.Headers.ContentRange = $"bytes {from}-{to}/{length}";
                     break;
@@ -217,66 +219,6 @@ public static class DownloadEndpoints
             await http.Response.Body.WriteAsync(buffer.AsMemory(0, read), http.RequestAborted);
             remaining -= read;
         }
-    }
-
-    private enum RangeKind
-    {
-        Satisfiable,
-        Unsatisfiable,
-        Ignored,
-    }
-
-    /// <summary>
-    /// A single <c>bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c> range. Syntax errors and several ranges are
-    /// ignored (the whole file is sent); a well-formed range that starts past the end is unsatisfiable (416).
-    /// </summary>
-    private static RangeKind ParseRange(string header, long length, out long from, out long to)
-    {
-        from = 0;
-        to = length - 1;
-        if (!header.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || header.Contains(',', StringComparison.Ordinal))
-        {
-            return RangeKind.Ignored;
-        }
-
-        var spec = header[6..].Trim().Split('-');
-        if (spec.Length != 2)
-        {
-            return RangeKind.Ignored;
-        }
-
-        if (spec[0].Length == 0)
-        {
-            if (!long.TryParse(spec[1], NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
-            {
-                return RangeKind.Ignored;
-            }
-
-            if (suffix <= 0)
-            {
-                return RangeKind.Unsatisfiable;
-            }
-
-            from = Math.Max(0, length - suffix);
-            return RangeKind.Satisfiable;
-        }
-
-        if (!long.TryParse(spec[0], NumberStyles.None, CultureInfo.InvariantCulture, out from))
-        {
-            return RangeKind.Ignored;
-        }
-
-        if (spec[1].Length > 0)
-        {
-            if (!long.TryParse(spec[1], NumberStyles.None, CultureInfo.InvariantCulture, out to) || to < from)
-            {
-                return RangeKind.Ignored;
-            }
-
-            to = Math.Min(to, length - 1);
-        }
-
-        return from >= length ? RangeKind.Unsatisfiable : RangeKind.Satisfiable;
     }
 
     private static bool Flag(HttpContext http, string name) => http.Request.Query[name].ToString() is "true" or "1" or "True";

@@ -55,6 +55,16 @@ public sealed class FuzzRegressionTests
     }
 
     [Fact]
+    public void AnInputThatMakesTheProcessAllocateGigabytesIsAFinding()
+    {
+        var runner = new FuzzRunner(TestPaths.NewTempDir(), TimeSpan.FromSeconds(30));
+        var greedy = new FuzzTarget("greedy", () => ["x"u8.ToArray()], bytes => GC.KeepAlive(new byte[FuzzRunner.MaxAllocatedBytes + (1 << 20)]), _ => false);
+        Assert.StartsWith("memory: ", runner.RunOne(greedy, "x"u8.ToArray()), StringComparison.Ordinal);
+        var modest = new FuzzTarget("modest", () => ["x"u8.ToArray()], bytes => GC.KeepAlive(new byte[1 << 20]), _ => false);
+        Assert.Null(runner.RunOne(modest, "x"u8.ToArray()));
+    }
+
+    [Fact]
     public async Task YamlThatBrokeTheParserIsA400FromTheServerNotA500()
     {
         var card = Encoding.UTF8.GetString(File.ReadAllBytes(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "fuzz", "regressions", "card"))[0]));

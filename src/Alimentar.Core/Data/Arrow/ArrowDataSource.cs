@@ -19,8 +19,9 @@ public sealed class ArrowDataSource : IDataSource
         Path = path;
         try
         {
-            using var stream = File.OpenRead(path);
-            using var reader = new ArrowFileReader(stream);
+            using var stream = new LengthCheckingStream(File.OpenRead(path));
+            CheckFooter(path, stream);
+            using var reader = new ArrowFileReader(stream, new BoundedArrowAllocator(path, stream.Length));
             _schema = reader.Schema;
         }
         catch (Exception ex) when (ex is not DataReadException)
@@ -41,8 +42,8 @@ public sealed class ArrowDataSource : IDataSource
 
     public IEnumerable<DataPart> Parts()
     {
-        using var stream = File.OpenRead(Path);
-        using var reader = new ArrowFileReader(stream);
+        using var stream = new LengthCheckingStream(File.OpenRead(Path));
+        using var reader = new ArrowFileReader(stream, new BoundedArrowAllocator(Path, stream.Length));
         var index = 0;
         while (true)
         {
@@ -51,7 +52,7 @@ public sealed class ArrowDataSource : IDataSource
             {
                 batch = reader.ReadNextRecordBatch();
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not DataReadException)
             {
                 throw new DataReadException(Path, $"record batch {index} cannot be read ({ex.Message})", ex);
             }
@@ -61,7 +62,21 @@ public sealed class ArrowDataSource : IDataSource
                 yield break;
             }
 
-            yield return new ArrowBatchPart(index++, batch);
+            if (batch.ColumnCount != _schema.FieldsList.Count)
+            {
+                throw new DataReadException(Path, $"record batch {index} has {batch.ColumnCount} columns where the schema has {_schema.FieldsList.Count}");
+            }
+
+            // Lengths come from the file unchecked, and decoding allocates per value: a corrupt length would take
+            // gigabytes before any buffer is found short. A value takes at least a bit of some buffer, so no array
+            // holds more values than eight per byte of the file.
+            var most = (8 * stream.Length) + 64;
+            if (batch.Length > most || Enumerable.Range(0, batch.ColumnCount).Any(c => Longest(batch.Column(c).Data) > most))
+            {
+                throw new DataReadException(Path, $"record batch {index} declares more values than its {stream.Length:N0} bytes can hold");
+            }
+
+            yield return new ArrowBatchPart(Path, index++, batch);
         }
     }
 
@@ -85,11 +100,41 @@ public sealed class ArrowDataSource : IDataSource
         _ => new ColumnInfo(field.Name, ColumnKind.Unsupported, field.DataType.Name),
     };
 
+    // The footer, checked before the reader trusts its counts (see ArrowMessageCheck.FooterProblem).
+    private static void CheckFooter(string path, Stream stream)
+    {
+        var tail = new byte[10];
+        if (stream.Length < 18)
+        {
+            return; // the reader says what is wrong with a file this short
+        }
+
+        stream.Position = stream.Length - 10;
+        stream.ReadExactly(tail);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(tail);
+        if (length <= 0 || length > stream.Length - 18)
+        {
+            return;
+        }
+
+        var footer = new byte[length];
+        stream.Position = stream.Length - 10 - length;
+        stream.ReadExactly(footer);
+        stream.Position = 0;
+        if (ArrowMessageCheck.FooterProblem(footer) is { } problem)
+        {
+            throw new DataReadException(path, $"is not a readable Arrow IPC file ({problem})");
+        }
+    }
+
+    private static long Longest(ArrayData data, int depth = 0) =>
+        depth > 64 ? long.MaxValue : Math.Max(data.Length, Math.Max((data.Children ?? []).Select(c => Longest(c, depth + 1)).DefaultIfEmpty(0).Max(), data.Dictionary is { } d ? Longest(d, depth + 1) : 0));
+
     private static int Depth(IArrowType type) =>
         type is NestedType nested ? 1 + nested.Fields.Select(f => Depth(f.DataType)).DefaultIfEmpty(0).Max() : 0;
 }
 
-internal sealed class ArrowBatchPart(int index, RecordBatch batch) : DataPart
+internal sealed class ArrowBatchPart(string path, int index, RecordBatch batch) : DataPart
 {
     private RecordBatch? _batch = batch;
 
@@ -99,8 +144,23 @@ internal sealed class ArrowBatchPart(int index, RecordBatch batch) : DataPart
 
     public override ColumnBatch ReadColumn(int column)
     {
-        var array = (_batch ?? throw new InvalidOperationException("part released")).Column(column);
-        return ArrowConversion.ToBatch(array);
+        var batch = _batch ?? throw new InvalidOperationException("part released");
+        var array = batch.Column(column);
+        if (array.Length != batch.Length)
+        {
+            throw new DataReadException(path, $"record batch {index}: column '{batch.Schema.GetFieldByIndex(column).Name}' has {array.Length} values for {batch.Length} rows");
+        }
+
+        try
+        {
+            return ArrowConversion.ToBatch(array);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or InvalidCastException)
+        {
+            // Apache.Arrow reads buffers as the file describes them without checking their sizes: a corrupt file
+            // shows up here, as an index past a buffer's end.
+            throw new DataReadException(path, $"record batch {index}: column '{batch.Schema.GetFieldByIndex(column).Name}' is corrupt ({ex.Message.Split('\n')[0]})", ex);
+        }
     }
 
     public override void Release()

@@ -164,6 +164,10 @@ internal static class ArrowCellWriter
         TimestampArray a => Timestamp(a, index),
         Time32Array a => TimeOfDay(a.GetValue(index)!.Value, Semantics.TemporalUnit.Nanos(((Time32Type)a.Data.DataType).Unit)),
         Time64Array a => TimeOfDay(a.GetValue(index)!.Value, Semantics.TemporalUnit.Nanos(((Time64Type)a.Data.DataType).Unit)),
+        // Intervals and other fixed-width types with no text form of ours: their bytes, as binary values are written,
+        // so that a file holding them is scored and cleaned rather than refused at its first value.
+        _ when array.Data.DataType is FixedWidthType { BitWidth: > 0 and var bits } && bits % 8 == 0
+            => Convert.ToBase64String(array.Data.Buffers[1].Span.Slice((array.Offset + index) * (bits / 8), bits / 8)),
         _ => throw new NotSupportedException($"cannot write a value of Arrow type {array.Data.DataType.Name} as text"),
     };
 
