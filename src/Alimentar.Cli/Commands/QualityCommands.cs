@@ -63,13 +63,19 @@ public static class QualityCommands
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)" };
 
+        var flags = new ProfileFlags();
         var command = new Command("score", "Score a dataset: 0-100 %, grade A-D, findings with fixes")
         {
             inputs, profile, profileFile, label, json, minGrade, minScore, reports, near, quiet, threads,
         };
+        foreach (var option in flags.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
-            var chosen = ResolveProfile(parse.GetValue(profile), parse.GetValue(profileFile));
+            var chosen = flags.Apply(parse, ResolveProfile(parse.GetValue(profile), parse.GetValue(profileFile)));
             var score = parse.GetValue(minScore);
             if (score is < 0 or > 100)
             {
@@ -87,6 +93,7 @@ public static class QualityCommands
                 Profile = chosen,
                 LabelColumn = parse.GetValue(label),
                 NearDuplicates = parse.GetValue(near),
+                Delimiter = flags.Delimiter(parse),
                 MinGrade = ParseGrade(parse.GetValue(minGrade) ?? "B"),
                 MinScore = score,
                 MaxDegreeOfParallelism = parse.GetValue(threads),

@@ -8,7 +8,7 @@ public sealed class Dataset : IDisposable
 {
     private readonly List<(IDataSource Source, int[] Map)> _sources = [];
 
-    private Dataset(IReadOnlyList<string> files)
+    private Dataset(IReadOnlyList<string> files, char? delimiter = null)
     {
         Files = files;
         var columns = new List<ColumnInfo>();
@@ -17,7 +17,7 @@ public sealed class Dataset : IDisposable
         {
             foreach (var file in files)
             {
-                var source = OpenSource(file);
+                var source = OpenSource(file, delimiter);
                 var map = new int[0];
                 _sources.Add((source, map));
                 foreach (var column in source.Columns)
@@ -70,13 +70,14 @@ public sealed class Dataset : IDisposable
     /// <summary>Sum of the row counts the files' metadata claims, when every file has one.</summary>
     public long? DeclaredRows => _sources.All(s => s.Source.DeclaredRows.HasValue) ? _sources.Sum(s => s.Source.DeclaredRows!.Value) : null;
 
-    public static Dataset Open(IEnumerable<string> inputs) => new(DatasetInputs.Expand(inputs));
+    /// <param name="delimiter">The field separator of CSV and TSV files; null detects it (comma, semicolon, tab or pipe).</param>
+    public static Dataset Open(IEnumerable<string> inputs, char? delimiter = null) => new(DatasetInputs.Expand(inputs), delimiter);
 
-    public static IDataSource OpenSource(string file) => FormatDetector.Detect(file) switch
+    public static IDataSource OpenSource(string file, char? delimiter = null) => FormatDetector.Detect(file) switch
     {
         DataFormat.Parquet => new Parquet.ParquetDataSource(file),
-        DataFormat.Csv => new Text.CsvDataSource(file, DataFormat.Csv),
-        DataFormat.Tsv => new Text.CsvDataSource(file, DataFormat.Tsv),
+        DataFormat.Csv => new Text.CsvDataSource(file, DataFormat.Csv, delimiter),
+        DataFormat.Tsv => new Text.CsvDataSource(file, DataFormat.Tsv, delimiter),
         DataFormat.Json => new Text.JsonDataSource(file, DataFormat.Json),
         DataFormat.JsonLines => new Text.JsonDataSource(file, DataFormat.JsonLines),
         DataFormat.ArrowIpc => new Arrow.ArrowDataSource(file),

@@ -27,7 +27,8 @@ public sealed class DatasetScanner(QualityOptions options)
     private void CheckNamedColumns(Dataset dataset, QualityProfile profile)
     {
         var names = dataset.Columns.Select(c => c.Name).ToList();
-        string Hint(string name) => Data.ColumnNames.Closest(names, name) is { } closest ? $" (did you mean '{closest}'?)" : string.Empty;
+        var listed = string.Join(", ", names.Take(12).Select(n => $"'{n}'")) + (names.Count > 12 ? $" and {names.Count - 12:N0} more" : string.Empty);
+        string Hint(string name) => Data.ColumnNames.Closest(names, name) is { } closest ? $" (did you mean '{closest}'? columns: {listed})" : $" (columns: {listed})";
         if (options.LabelColumn is { } label && !names.Contains(label, StringComparer.Ordinal))
         {
             throw new ArgumentException($"--label-column '{label}': the dataset has no such column{Hint(label)}");
@@ -37,7 +38,10 @@ public sealed class DatasetScanner(QualityOptions options)
         {
             if (!names.Contains(column, StringComparer.Ordinal))
             {
-                throw new ProfileException($"profile '{profile.Name}': {field} names '{column}', which the dataset does not have{Hint(column)}");
+                // Columns named by a flag (--nullable, --key, --text-columns) are the flag's error, not the profile's.
+                throw field.StartsWith("--", StringComparison.Ordinal)
+                    ? new ArgumentException($"{field} '{column}': the dataset has no such column{Hint(column)}")
+                    : new ProfileException($"profile '{profile.Name}': {field} names '{column}', which the dataset does not have{Hint(column)}");
             }
         }
     }

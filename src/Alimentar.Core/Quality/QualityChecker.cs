@@ -10,7 +10,7 @@ public static class QualityChecker
     public static QualityReport Score(IEnumerable<string> inputs, QualityOptions? options = null)
     {
         options ??= new QualityOptions();
-        using var dataset = Dataset.Open(inputs);
+        using var dataset = Dataset.Open(inputs, options.Delimiter);
         var stats = new DatasetScanner(options).Scan(dataset);
         return QualityScorer.Score(stats, options);
     }

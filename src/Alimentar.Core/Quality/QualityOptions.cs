@@ -21,6 +21,9 @@ public sealed record QualityOptions
 
     public bool NearDuplicates { get; init; }
 
+    /// <summary>The field separator of CSV and TSV inputs (an ASCII character); null detects it.</summary>
+    public char? Delimiter { get; init; }
+
     public Grade MinGrade { get; init; } = Grade.B;
 
     public double? MinScore { get; init; }

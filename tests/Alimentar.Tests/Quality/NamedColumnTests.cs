@@ -13,7 +13,7 @@ public sealed class NamedColumnTests
     {
         var result = CliRunner.Run("quality", "score", Sample, "--profile", "ml-training", "--label-column", "lable");
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: --label-column 'lable': the dataset has no such column (did you mean 'label'?)", result.Stderr.Trim());
+        Assert.Equal("error: --label-column 'lable': the dataset has no such column (did you mean 'label'? columns: 'review_id', 'rating', 'label', 'text')", result.Stderr.Trim());
     }
 
     [Theory]

@@ -25,11 +25,12 @@ public sealed class CsvDataSource : IDataSource
 
     private readonly byte _separator;
 
-    public CsvDataSource(string path, DataFormat format)
+    /// <param name="delimiter">The field separator; null takes tab for TSV and detects it for CSV.</param>
+    public CsvDataSource(string path, DataFormat format, char? delimiter = null)
     {
         Path = path;
         Format = format;
-        _separator = format == DataFormat.Tsv ? (byte)'\t' : Sniff(path);
+        _separator = delimiter is { } given ? checked((byte)given) : format == DataFormat.Tsv ? (byte)'\t' : Sniff(path);
         using var stream = OpenStream();
         var reader = new CsvRecordReader(stream, _separator);
         var header = new CsvRecord();
