@@ -14,7 +14,9 @@ public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
     /// <summary>Most bytes one input may have the process allocate.</summary>
     public const long MaxAllocatedBytes = 512L << 20;
 
-    public sealed record Outcome(string Target, long Inputs, long ExpectedErrors, string? Failure);
+    /// <param name="Edges">Edges reached, with coverage; 0 without.</param>
+    /// <param name="Corpus">Inputs mutations start from: the seeds, and with coverage every input that reached something new.</param>
+    public sealed record Outcome(string Target, long Inputs, long ExpectedErrors, string? Failure, int Edges = 0, int Corpus = 0);
 
     /// <param name="maxInputs">Stop after this many inputs too: with a fixed seed, a run then covers the same inputs on a
     /// fast machine as on the one it was checked on (a slower one covers a prefix of them).</param>
@@ -22,6 +24,9 @@ public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
     {
         Directory.CreateDirectory(findings);
         var seeds = target.Seeds();
+        var corpus = seeds.ToList();
+        var seen = new byte[Coverage.MapSize];
+        var edges = 0;
         var random = new Random(seed);
         var mutator = new Mutator(random);
         var clock = Stopwatch.StartNew();
@@ -31,10 +36,15 @@ public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
         while (clock.Elapsed < budget && inputs < maxInputs)
         {
             // A few seeds as they are, then mutations of any seed: with slow targets and many seeds, a short run still mutates.
-            var input = inputs < Math.Min(seeds.Count, 8) ? seeds[(int)inputs] : mutator.Mutate(seeds[random.Next(seeds.Count)], seeds, maxLength);
+            var input = inputs < Math.Min(seeds.Count, 8) ? seeds[(int)inputs] : mutator.Mutate(corpus[random.Next(corpus.Count)], corpus, maxLength);
             File.WriteAllBytes(last, input);
             inputs++;
             var outcome = RunOne(target, input);
+            if (Coverage.Active && outcome is null or "expected" && NewCoverage(seen, ref edges))
+            {
+                corpus.Add(input);
+            }
+
             if (outcome is null)
             {
                 continue;
@@ -48,11 +58,36 @@ public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
 
             var saved = Path.Combine(findings, $"{target.Name}-{Convert.ToHexStringLower(SHA256.HashData(input))[..12]}");
             File.WriteAllBytes(saved, input);
-            return new Outcome(target.Name, inputs, expected, $"{outcome} (input saved as {saved})");
+            return new Outcome(target.Name, inputs, expected, $"{outcome} (input saved as {saved})", edges, corpus.Count);
         }
 
         File.Delete(last);
-        return new Outcome(target.Name, inputs, expected, null);
+        return new Outcome(target.Name, inputs, expected, null, edges, corpus.Count);
+    }
+
+    // AFL's rule: an input is interesting when some edge's count reaches a power-of-two bucket no input reached before.
+    private static unsafe bool NewCoverage(byte[] seen, ref int edges)
+    {
+        var map = Coverage.Map;
+        var found = false;
+        for (var i = 0; i < Coverage.MapSize; i++)
+        {
+            var count = map[i];
+            if (count == 0)
+            {
+                continue;
+            }
+
+            var bucket = count switch { 1 => 1, 2 => 2, 3 => 4, <= 7 => 8, <= 15 => 16, <= 31 => 32, <= 127 => 64, _ => 128 };
+            if ((seen[i] & bucket) == 0)
+            {
+                edges += seen[i] == 0 ? 1 : 0;
+                seen[i] |= (byte)bucket;
+                found = true;
+            }
+        }
+
+        return found;
     }
 
     // The innermost frame of our own code, to say where the failure is without a whole stack trace.
@@ -63,6 +98,11 @@ public sealed class FuzzRunner(string findings, TimeSpan hangLimit)
     public string? RunOne(FuzzTarget target, byte[] input)
     {
         Exception? thrown = null;
+        if (Coverage.Active)
+        {
+            Coverage.Reset();
+        }
+
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         var work = new Thread(() =>
         {

@@ -3,7 +3,14 @@ using Alimentar.Fuzz;
 
 // fuzz [TARGET|all] [--seconds N] [--seed N] [--inputs N]   mutate and run each target for N seconds (or N inputs)
 // fuzz replay DIR                                  run every saved input in DIR/{target}/ once (regressions)
-var root = FindRoot();
+// --coverage                                       guided by edge coverage (SharpFuzz-instrumented copy, see Coverage)
+Coverage.EnableIfInstrumented();
+var root = Coverage.Root ?? FindRoot();
+if (args.Contains("--coverage") && !Coverage.Active)
+{
+    return Coverage.Relaunch(args, root);
+}
+
 var targets = FuzzTargets.All(root);
 var findings = Path.Combine(root, "fuzz", "findings");
 var runner = new FuzzRunner(findings, TimeSpan.FromSeconds(30));
@@ -38,18 +45,18 @@ if (chosen.Count == 0)
     return 2;
 }
 
-Console.WriteLine($"fuzzing {string.Join(", ", chosen.Select(t => t.Name))} for {seconds} s each, seed {seed}");
+Console.WriteLine($"fuzzing {string.Join(", ", chosen.Select(t => t.Name))} for {seconds} s each, seed {seed}{(Coverage.Active ? ", guided by coverage" : string.Empty)}");
+// Every target runs even after one fails: a run finds what it can, and exits 1 if anything failed.
+var failed = 0;
 foreach (var target in chosen)
 {
     var outcome = runner.Run(target, TimeSpan.FromSeconds(seconds), seed, maxInputs);
-    Console.WriteLine($"{outcome.Target}: {outcome.Inputs:N0} inputs, {outcome.ExpectedErrors:N0} refused with a user-facing error{(outcome.Failure is null ? string.Empty : $", FAILURE {outcome.Failure}")}");
-    if (outcome.Failure is not null)
-    {
-        return 1;
-    }
+    var coverage = Coverage.Active ? $", {outcome.Edges:N0} edges, corpus {outcome.Corpus:N0}" : string.Empty;
+    Console.WriteLine($"{outcome.Target}: {outcome.Inputs:N0} inputs, {outcome.ExpectedErrors:N0} refused with a user-facing error{coverage}{(outcome.Failure is null ? string.Empty : $", FAILURE {outcome.Failure}")}");
+    failed += outcome.Failure is null ? 0 : 1;
 }
 
-return 0;
+return failed == 0 ? 0 : 1;
 
 int Option(string option, int fallback)
 {

@@ -65,6 +65,30 @@ public sealed class FuzzRegressionTests
     }
 
     [Fact]
+    public async Task TheCoverageModeInstrumentsTheLibrariesAndGrowsACorpusFromNewEdges()
+    {
+        var fuzzer = Path.Combine(TestPaths.RepoRoot, "fuzz", "Alimentar.Fuzz", "bin", "Release", "net10.0", "linux-x64", "Alimentar.Fuzz.dll");
+        Assert.True(File.Exists(fuzzer), $"{fuzzer} is built by the solution build");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "exec", fuzzer, "range", "--seconds", "2", "--seed", "1", "--coverage" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(limit.Token);
+        Assert.True(process.ExitCode == 0, output + await errors);
+        Assert.Contains("instrumented Alimentar.Hub.Protocol.dll", output, StringComparison.Ordinal);
+        var line = System.Text.RegularExpressions.Regex.Match(output, @"range: [\d,]+ inputs, 0 refused with a user-facing error, (\d+) edges, corpus (\d+)");
+        Assert.True(line.Success, output);
+        Assert.True(int.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 10, line.Value);
+        Assert.True(int.Parse(line.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) > 6, line.Value); // more than the seeds
+    }
+
+    [Fact]
     public async Task YamlThatBrokeTheParserIsA400FromTheServerNotA500()
     {
         var card = Encoding.UTF8.GetString(File.ReadAllBytes(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "fuzz", "regressions", "card"))[0]));
