@@ -26,7 +26,9 @@ public static class QualityReportRenderer
         }
 
         console.WriteLine();
-        console.MarkupLine(Markup.Escape($"{report.Rows:N0} rows, {report.Columns.Count} columns, profile {report.Profile}"));
+        var files = report.Inputs.Count == 1 ? report.Inputs[0] : $"{report.Inputs.Count} files ({report.Inputs[0]}, ...)";
+        console.MarkupLine(Markup.Escape($"{files}: {report.Rows:N0} rows, {report.Columns.Count:N0} columns, profile {report.Profile}"));
+        RenderColumns(console, report.Columns);
         if (report.Findings.Count == 0)
         {
             console.MarkupLine("No findings.");
@@ -66,6 +68,44 @@ public static class QualityReportRenderer
             console.MarkupLine($"[red bold]DO NOT PUBLISH[/]: {Markup.Escape(string.Join("; ", report.Gate.Reasons))}");
         }
     }
+
+    private const int OverviewColumns = 20;
+
+    // What each column holds at a glance (type, missing, distinct, range or length), as a profiler's first screen;
+    // a wide table shows its first columns and says where the rest are.
+    private static void RenderColumns(IAnsiConsole console, IReadOnlyList<ColumnReport> columns)
+    {
+        if (columns.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Simple).AddColumns("column", "type", "missing", "distinct", "values");
+        foreach (var c in columns.Take(OverviewColumns))
+        {
+            var missing = c.Missing == 0 ? "-" : $"{c.Missing:N0} ({Pct(1 - c.Completeness)})";
+            var distinct = (c.DistinctExact ? string.Empty : "~") + c.Distinct.ToString("N0", CultureInfo.InvariantCulture);
+            var values = c.Min is { } min && c.Max is { } max
+                ? $"{Num(min)} .. {Num(max)}, mean {Num(c.Mean ?? 0)}"
+                : c.MeanLength is { } length ? $"{c.DominantClass ?? "text"}, mean length {length:0.#}" : c.DominantClass ?? string.Empty;
+            var roles = c.Roles.Count > 0 ? $" [{string.Join(", ", c.Roles)}]" : string.Empty;
+            table.AddRow(Markup.Escape(Shorten(c.Name) + roles), Markup.Escape(c.Type), missing, distinct, Markup.Escape(values));
+        }
+
+        console.Write(table);
+        if (columns.Count > OverviewColumns)
+        {
+            console.MarkupLine(Markup.Escape($"  ... {columns.Count - OverviewColumns:N0} more columns (see --json or --report)"));
+        }
+
+        console.WriteLine();
+    }
+
+    private static string Shorten(string name) => name.Length <= 40 ? name : name[..37] + "...";
+
+    private static string Pct(double rate) => (rate * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string Num(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
     public static void RenderProfiles(IEnumerable<QualityProfile> profiles)
     {

@@ -305,7 +305,8 @@ public static partial class QualityScorer
                             findings.Add(new Finding("non-finite", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.Infinities} numbers beyond the range of a double (such as 1e400), which read as infinite", [column.Name], s.Infinities, Rate(s.Infinities, present), s.InfinitySamples.Rows, "alimentar clean --validate-types"));
                         }
 
-                        numericForOutliers = dominantName is "integer" or "decimal";
+                        // JSON numbers too ("number" is their dominant JSON type): the same values score alike in every format.
+                        numericForOutliers = dominantName is "integer" or "decimal" or "number";
                         encodingChecked += s.TextCells;
                         encodingViolations += s.EncodingProblems;
                         if (s.EncodingProblems > 0)
@@ -392,7 +393,10 @@ public static partial class QualityScorer
                 outViolations += outliers;
                 if (outliers > 0)
                 {
-                    findings.Add(new Finding("outliers", Severity.Info, "consistency", $"Column '{column.Name}' has {outliers} values outside the 3×IQR fence [{Num(low)}, {Num(high)}]", [column.Name], outliers, Rate(outliers, s.Sketch.Count), [], "review the extreme values; they may be unit or entry errors"));
+                    // The fence is known only once every value is seen, so rows are not named; the sample's extremes are.
+                    var examples = string.Join(", ", s.Sketch.ExamplesOutside(low, high, SampleRows.Limit).Select(Num));
+                    var estimated = s.Sketch.IsExact ? string.Empty : " (estimated from a sample)";
+                    findings.Add(new Finding("outliers", Severity.Info, "consistency", $"Column '{column.Name}' has {outliers} outliers{estimated}, values outside the 3×IQR fence [{Num(low)}, {Num(high)}], such as {examples}", [column.Name], outliers, Rate(outliers, s.Sketch.Count), [], "review the extreme values; they may be unit or entry errors"));
                 }
             }
         }
@@ -414,7 +418,19 @@ public static partial class QualityScorer
 
         var violationRate = applicable.Sum(f => f.Weight * ((double)f.Violations / f.Checked)) / applicable.Sum(f => f.Weight);
         var parts = applicable.ToDictionary(f => f.Name, f => Round(100 * (1 - ((double)f.Violations / f.Checked))));
-        var summary = applicable.All(f => f.Violations == 0) ? "format validation passed" : $"{applicable.Sum(f => f.Violations)} malformed values";
+        // Named by kind: outliers and stray whitespace are not "malformed", and the reader should see which it is.
+        var kinds = new Dictionary<string, string>
+        {
+            ["typeConformance"] = "of another type",
+            ["encoding"] = "with encoding problems",
+            ["format"] = "breaking a format rule",
+            ["whitespace"] = "with stray whitespace",
+            ["categoryHygiene"] = "misspelt categories",
+            ["numericOutliers"] = "outliers",
+        };
+        var summary = applicable.All(f => f.Violations == 0)
+            ? "format validation passed"
+            : string.Join(", ", applicable.Where(f => f.Violations > 0).Select(f => $"{f.Violations:N0} {kinds[f.Name]}"));
         return (new DimensionScore(Round(100 * (1 - violationRate)), 0, summary, parts), dominant);
     }
 

@@ -172,4 +172,17 @@ public sealed class QualityCliTests
         CliRunner.Run("quality", "score", Sample, "--json");
         Assert.Equal(before, File.ReadAllBytes(Sample));
     }
+
+    [Fact]
+    public void TheTextReportNamesTheFileShowsEachColumnAndNamesWhatIsInconsistent()
+    {
+        var sample = Path.Combine(TestPaths.Samples, "reviews.parquet");
+        var result = CliRunner.Run("quality", "score", sample);
+        var lines = result.Stdout.Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Contains($"{sample}: 2,000 rows, 4 columns, profile default", lines);
+        Assert.Contains(lines, l => l.Contains("rating", StringComparison.Ordinal) && l.Contains("117 (5.9%)", StringComparison.Ordinal) && l.Contains("1 .. 4500", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("text", StringComparison.Ordinal) && l.Contains("mean length 119.2", StringComparison.Ordinal));
+        Assert.Contains("- Consistency: 98.6% (37 with encoding problems, 108 with stray whitespace, 138 misspelt categories, 4 outliers)", lines);
+        Assert.DoesNotContain("malformed", result.Stdout, StringComparison.Ordinal);
+    }
 }

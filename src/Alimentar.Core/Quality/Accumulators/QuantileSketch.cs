@@ -204,6 +204,14 @@ public sealed class QuantileSketch
         return IsExact ? outside : (long)Math.Round((double)outside * Count / sample.Length);
     }
 
+    /// <summary>Up to <paramref name="limit"/> distinct sampled values outside [low, high], the farthest from the fence first.</summary>
+    public IReadOnlyList<double> ExamplesOutside(double low, double high, int limit) =>
+        Sample().Where(v => v < low || v > high)
+            .Distinct()
+            .OrderByDescending(v => v < low ? low - v : v - high)
+            .Take(limit)
+            .ToList();
+
     // Built once and shared by the quartiles and the fence count, which scoring asks for in a row.
     private double[] Sample()
     {
