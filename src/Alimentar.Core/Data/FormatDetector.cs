@@ -11,15 +11,14 @@ public static class FormatDetector
 
     public static DataFormat? FromExtension(string path)
     {
-        var name = Path.GetFileName(path).ToLowerInvariant();
-        foreach (var suffix in new[] { ".gz", ".zst" })
+        if (TextCompression.Suffix(path) is not null)
         {
-            if (name.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                return null;
-            }
+            // Only text is read through decompression; a compressed Parquet or Arrow file is not one of ours.
+            var inner = FromExtension(TextCompression.Inner(path));
+            return inner is DataFormat.Csv or DataFormat.Tsv or DataFormat.Json or DataFormat.JsonLines ? inner : null;
         }
 
+        var name = Path.GetFileName(path).ToLowerInvariant();
         return Path.GetExtension(name) switch
         {
             ".parquet" or ".pq" => DataFormat.Parquet,
@@ -63,6 +62,19 @@ public static class FormatDetector
         catch (UnauthorizedAccessException ex)
         {
             throw new DataReadException(path, "permission denied", ex);
+        }
+
+        if (TextCompression.Suffix(path) is { } compression)
+        {
+            if (byExtension is null)
+            {
+                var inner = FromExtension(TextCompression.Inner(path));
+                throw new DataReadException(path, inner is null
+                    ? $"has an unsupported extension (a {compression} file is read when it holds .csv, .tsv, .json or .jsonl)"
+                    : $"is a compressed {inner} file: decompress it first (it compresses its own pages)");
+            }
+
+            return TextCompression.MagicProblem(path, head) is { } problem ? throw new DataReadException(path, problem) : byExtension.Value;
         }
 
         var looksParquet = head.AsSpan().StartsWith(ParquetMagic) || head.AsSpan().StartsWith(ParquetEncryptedMagic);

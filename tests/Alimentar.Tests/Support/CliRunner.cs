@@ -31,7 +31,12 @@ public static class CliRunner
         return start;
     }
 
-    public static Result Run(IDictionary<string, string>? environment, params string[] args)
+    public static Result Run(IDictionary<string, string>? environment, params string[] args) => Run(environment, null, args);
+
+    /// <summary>Runs the CLI with <paramref name="stdin"/> (bytes) as its standard input.</summary>
+    public static Result RunWithInput(byte[] stdin, params string[] args) => Run(null, stdin, args);
+
+    private static Result Run(IDictionary<string, string>? environment, byte[]? stdin, string[] args)
     {
         var start = StartInfo(args);
         start.RedirectStandardInput = true;
@@ -45,7 +50,15 @@ public static class CliRunner
         }
 
         using var process = Process.Start(start)!;
-        process.StandardInput.Close();
+        var feeding = Task.Run(() =>
+        {
+            if (stdin is not null)
+            {
+                process.StandardInput.BaseStream.Write(stdin);
+            }
+
+            process.StandardInput.Close();
+        });
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
@@ -54,6 +67,7 @@ public static class CliRunner
             throw new TimeoutException("alimentar " + string.Join(' ', args) + " did not finish");
         }
 
+        feeding.Wait();
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 }

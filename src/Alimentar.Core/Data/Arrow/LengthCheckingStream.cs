@@ -9,16 +9,12 @@ namespace Alimentar.Data.Arrow;
 /// continuation marker; the footer's length is read near the end and points back), so one that reads as more than
 /// the whole file is the file's error.
 /// </summary>
-internal sealed class LengthCheckingStream(FileStream inner) : Stream
+internal sealed class LengthCheckingStream(FileStream inner) : ReadOnlyWrapperStream(inner)
 {
     // The length just read: the next read of that many bytes is the message, checked before the reader decodes it.
     private int _message = -1;
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => inner.Length;
 
@@ -27,8 +23,6 @@ internal sealed class LengthCheckingStream(FileStream inner) : Stream
         get => inner.Position;
         set => inner.Position = value;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -60,22 +54,4 @@ internal sealed class LengthCheckingStream(FileStream inner) : Stream
         Task.FromResult(Read(buffer.AsSpan(offset, count)));
 
     public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }

@@ -168,7 +168,7 @@ public sealed class CsvDataSource : IDataSource
         var lines = new List<string>();
         try
         {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+            using var reader = new StreamReader(TextCompression.Open(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             while (lines.Count < 20 && reader.ReadLine() is { } line)
             {
                 if (line.Length > 1 << 20)
@@ -179,9 +179,9 @@ public sealed class CsvDataSource : IDataSource
                 lines.Add(line);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return (byte)',';
+            return (byte)','; // reading the file for real says what is wrong
         }
 
         if (lines.Count == 0 || Unquoted(lines[0], ',') > 0)
@@ -220,11 +220,11 @@ public sealed class CsvDataSource : IDataSource
         return count;
     }
 
-    private FileStream OpenStream()
+    private Stream OpenStream()
     {
         try
         {
-            return new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return TextCompression.Open(Path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

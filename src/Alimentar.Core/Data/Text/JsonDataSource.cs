@@ -218,7 +218,7 @@ public sealed class JsonDataSource : IDataSource
         using var stream = OpenStream();
         using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
         var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        while (ReadLine(reader) is { } line)
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
@@ -243,21 +243,37 @@ public sealed class JsonDataSource : IDataSource
         }
     }
 
+    // Corrupt compressed data surfaces while reading (DecompressedStream): the file's error like any other.
+    private string? ReadLine(StreamReader reader)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DataReadException(Path, ex.Message, ex);
+        }
+    }
+
     private IEnumerable<JsonElement> ArrayRecords()
     {
+        // The first byte is looked at through a stream of its own: a decompressing stream cannot seek back.
+        using (var peek = OpenStream())
+        {
+            var first = peek.ReadByte();
+            while (first is ' ' or '\n' or '\r' or '\t' or 0xEF or 0xBB or 0xBF)
+            {
+                first = peek.ReadByte();
+            }
+
+            if (first != '[')
+            {
+                throw new DataReadException(Path, "is not a JSON array of records (for one object per line, use the .jsonl extension)");
+            }
+        }
+
         using var stream = OpenStream();
-        var first = stream.ReadByte();
-        while (first is ' ' or '\n' or '\r' or '\t' or 0xEF or 0xBB or 0xBF)
-        {
-            first = stream.ReadByte();
-        }
-
-        if (first != '[')
-        {
-            throw new DataReadException(Path, "is not a JSON array of records (for one object per line, use the .jsonl extension)");
-        }
-
-        stream.Seek(0, SeekOrigin.Begin);
         var items = JsonSerializer.DeserializeAsyncEnumerable(stream, JsonElementContext.Default.JsonElement).ToBlockingEnumerable();
         using var enumerator = items.GetEnumerator();
         var index = 0;
@@ -274,17 +290,21 @@ public sealed class JsonDataSource : IDataSource
             {
                 throw new DataReadException(Path, $"is not valid JSON near record {index + 1} ({ex.Message.Split('.')[0]})", ex);
             }
+            catch (InvalidDataException ex)
+            {
+                throw new DataReadException(Path, ex.Message, ex);
+            }
 
             index++;
             yield return enumerator.Current;
         }
     }
 
-    private FileStream OpenStream()
+    private Stream OpenStream()
     {
         try
         {
-            return new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return TextCompression.Open(Path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

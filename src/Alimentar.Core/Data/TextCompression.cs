@@ -1,0 +1,67 @@
+using System.IO.Compression;
+
+namespace Alimentar.Data;
+
+/// <summary>
+/// Gzip- and zstd-compressed text files (<c>data.csv.gz</c>, <c>logs.jsonl.zst</c>), read as they decompress: exports
+/// and crawls arrive that way, and unpacking a 50 GB file first is what users come to a tool to avoid. Parquet and
+/// Arrow compress their own pages, and are not read through a compressed wrapper.
+/// </summary>
+public static class TextCompression
+{
+    private static readonly byte[] GzipMagic = [0x1F, 0x8B];
+    private static readonly byte[] ZstdMagic = [0x28, 0xB5, 0x2F, 0xFD];
+
+    /// <summary>".gz" or ".zst" when the name ends so (any case), else null.</summary>
+    public static string? Suffix(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? ".gz"
+            : name.EndsWith(".zst", StringComparison.OrdinalIgnoreCase) ? ".zst"
+            : null;
+    }
+
+    /// <summary>The name without its compression suffix.</summary>
+    public static string Inner(string path) => Suffix(path) is { } suffix ? path[..^suffix.Length] : path;
+
+    /// <summary>Null when the first bytes are the compression's magic, else what is wrong.</summary>
+    public static string? MagicProblem(string path, ReadOnlySpan<byte> head) => Suffix(path) switch
+    {
+        ".gz" when !head.StartsWith(GzipMagic) => "is not gzip-compressed (its first bytes are not gzip's magic 1f 8b)",
+        ".zst" when !head.StartsWith(ZstdMagic) => "is not zstd-compressed (its first bytes are not zstd's magic 28 b5 2f fd)",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The file's bytes, decompressed when its name says so; corrupt or truncated compressed data surfaces as an
+    /// <see cref="InvalidDataException"/> that says so.
+    /// </summary>
+    public static Stream Open(string path, int bufferSize = 1 << 16)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize);
+        return Suffix(path) switch
+        {
+            ".gz" => new DecompressedStream(path, "gzip", new GZipStream(file, CompressionMode.Decompress)),
+            ".zst" => new DecompressedStream(path, "zstd", new ZstdSharp.DecompressionStream(file)),
+            _ => file,
+        };
+    }
+
+    /// <summary>
+    /// A file known to be compressed only by its first bytes (standard input spooled to disk): gzip or zstd data,
+    /// decompressed and checked as <see cref="Open"/> does; null when it is neither.
+    /// </summary>
+    public static Stream? DecompressByMagic(string path)
+    {
+        var head = new byte[4];
+        using (var probe = File.OpenRead(path))
+        {
+            Array.Resize(ref head, probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false));
+        }
+
+        Func<Stream, Stream>? open = head.AsSpan().StartsWith(GzipMagic) ? s => new DecompressedStream(path, "gzip", new GZipStream(s, CompressionMode.Decompress))
+            : head.AsSpan().StartsWith(ZstdMagic) ? s => new DecompressedStream(path, "zstd", new ZstdSharp.DecompressionStream(s))
+            : null;
+        return open?.Invoke(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
+    }
+}
