@@ -68,6 +68,15 @@ public sealed class DatasetScanner(QualityOptions options)
     {
         var profile = options.Profile;
         CheckNamedColumns(dataset, profile);
+
+        // The column that keeps a ragged CSV's extra fields is empty wherever a record had none: expected, not missing
+        // (the ragged-rows finding says what happened; "mostly empty, drop it" would be advice to lose data).
+        var extra = dataset.Sources.OfType<CsvDataSource>().Select(s => s.ExtraFieldsColumn).OfType<string>().Except(profile.NullableColumns).ToList();
+        if (extra.Count > 0)
+        {
+            profile = profile with { NullableColumns = [.. profile.NullableColumns, .. extra] };
+        }
+
         var opening = new OpeningRows(dataset);
         var plans = ColumnPlan.Build(dataset.Columns, profile, options.LabelColumn, ReadAmbiguousTokens(dataset, opening, profile));
         var columnCount = plans.Count;
@@ -303,7 +312,7 @@ public sealed class DatasetScanner(QualityOptions options)
 
         stats.JsonShapes.AddRange(dataset.Sources.OfType<JsonDataSource>().Select(s => s.Shapes));
         stats.RenamedHeaders.AddRange(dataset.Sources.OfType<CsvDataSource>().SelectMany(s => s.RenamedHeaders.Select(r => (s.Path, r.Original, r.Position + 1, r.ReadAs))));
-        stats.RaggedCsv.AddRange(dataset.Sources.OfType<CsvDataSource>().Where(s => s.FirstRagged is not null).Select(s => (s.Path, s.RaggedRows, s.FirstRagged!.Value.Record, s.FirstRagged.Value.Fields, s.Columns.Count)));
+        stats.RaggedCsv.AddRange(dataset.Sources.OfType<CsvDataSource>().Where(s => s.FirstRagged is not null).Select(s => (s.Path, s.RaggedRows, s.FirstRagged!.Value.Record, s.FirstRagged.Value.Fields, s.HeaderFields, s.ExtraFieldsColumn)));
         return stats;
     }
 

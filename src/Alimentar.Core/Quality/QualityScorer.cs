@@ -485,10 +485,11 @@ public static partial class QualityScorer
         }
 
         // A CSV whose records do not all have the header's fields has lost or shifted data without an error.
-        foreach (var (file, rows, first, fields, header) in stats.RaggedCsv)
+        foreach (var (file, rows, first, fields, header, extra) in stats.RaggedCsv)
         {
             critical.Add($"{rows} records of {Path.GetFileName(file)} have a different number of fields than the header");
-            findings.Add(new Finding("ragged-rows", Severity.Critical, "schema", $"{rows} records of {file} do not have the header's {header} fields (record {first} has {fields}): missing fields read as empty, extra fields are dropped", [], rows, stats.Rows == 0 ? 1 : (double)rows / stats.Rows, [], "fix the export: quote fields that contain the separator, or check the separator"));
+            var kept = extra is null ? string.Empty : $", extra fields are kept in column '{extra}'";
+            findings.Add(new Finding("ragged-rows", Severity.Critical, "schema", $"{rows} records of {file} do not have the header's {header} fields (record {first} has {fields}): missing fields read as empty{kept}", extra is null ? [] : [extra], rows, stats.Rows == 0 ? 1 : (double)rows / stats.Rows, [], "fix the export: quote fields that contain the separator, or check the separator"));
         }
 
         // S2: column names.

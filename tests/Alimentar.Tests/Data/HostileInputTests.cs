@@ -99,8 +99,17 @@ public sealed class HostileInputTests
         var finding = Assert.Single(report.Findings, f => f.Id == "ragged-rows");
         Assert.Equal(2, finding.Count);
         Assert.Contains("record 3 has 2", finding.Message);
+        Assert.EndsWith("missing fields read as empty, extra fields are kept in column '_extra_fields'", finding.Message, StringComparison.Ordinal);
         Assert.Equal("D", report.Grade);
         Assert.Equal(1, CliRunner.Run("quality", "score", ragged).ExitCode);
+        Assert.DoesNotContain(report.Findings, f => f.Id == "missing-values" && f.Columns.Contains("_extra_fields"));
+
+        // No field is lost: clean writes the extra fields as CSV text in their own column (a header name that is
+        // taken already gets a suffix).
+        File.WriteAllText(ragged, "a,b,_extra_fields\n1,2,3\n4,5\n6,7,8,9,\"x,\"\"y\"\"\"\n");
+        var cleaned = Path.Combine(_dir, "ragged-clean.csv");
+        Assert.Equal(0, CliRunner.Run("clean", ragged, "--output", cleaned, "--deduplicate", "--quiet").ExitCode);
+        Assert.Equal("a,b,_extra_fields,_extra_fields.1\n1,2,3,\n4,5,,\n6,7,8,\"9,\"\"x,\"\"\"\"y\"\"\"\"\"\"\"\n", File.ReadAllText(cleaned));
 
         // An unterminated quote is an error naming the record, not one giant cell.
         var quote = Path.Combine(_dir, "quote.csv");

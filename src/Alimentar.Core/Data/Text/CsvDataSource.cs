@@ -40,8 +40,42 @@ public sealed class CsvDataSource : IDataSource
         }
 
         var names = UniqueNames(Enumerable.Range(0, header.Count).Select(i => Encoding.UTF8.GetString(header[i])).ToList());
+        _headerFields = names.Count;
+
+        // Records longer than the header would lose their extra fields: one pass counts the widest record first, and
+        // if any is wider, the extra fields are kept in a column of their own (as CSV text) rather than dropped.
+        var widest = 0;
+        for (var count = Count(reader); count >= 0; count = Count(reader))
+        {
+            widest = Math.Max(widest, count);
+        }
+
+        if (widest > _headerFields)
+        {
+            var extra = ExtraColumn;
+            var k = 1;
+            while (names.Contains(extra, StringComparer.Ordinal))
+            {
+                extra = $"{ExtraColumn}.{k++}";
+            }
+
+            names.Add(extra);
+            ExtraFieldsColumn = extra;
+        }
+
         Columns = names.Select(n => new ColumnInfo(n, ColumnKind.String, "text", TextInferred: true)).ToList();
     }
+
+    /// <summary>The name of the column that holds fields past the header's, when some record has them.</summary>
+    public const string ExtraColumn = "_extra_fields";
+
+    private readonly int _headerFields;
+
+    /// <summary>Fields in the header row.</summary>
+    public int HeaderFields => _headerFields;
+
+    /// <summary>The column holding the fields of records wider than the header (joined as CSV), or null when none is.</summary>
+    public string? ExtraFieldsColumn { get; }
 
     public string Path { get; }
 
@@ -74,10 +108,10 @@ public sealed class CsvDataSource : IDataSource
         var previousRows = Math.Min(partRows, 16);
         while (true)
         {
-            var part = new RowMajorTextPart.Builder(Columns.Count, previousRows);
+            var part = new RowMajorTextPart.Builder(Columns.Count, previousRows, ExtraFieldsColumn is null ? -1 : _headerFields, _separator);
             while (part.Rows < partRows && part.Bytes < BytesPerPart && Read(reader, fields))
             {
-                if (fields.Count != Columns.Count)
+                if (fields.Count != _headerFields)
                 {
                     if (fields.Count == 1 && fields[0].IsEmpty)
                     {
@@ -148,6 +182,18 @@ public sealed class CsvDataSource : IDataSource
 
     /// <summary>The separator of the lines a file starts with.</summary>
     public char Separator => (char)_separator;
+
+    private int Count(CsvRecordReader reader)
+    {
+        try
+        {
+            return reader.CountFields();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DataReadException(Path, ex.Message, ex);
+        }
+    }
 
     private bool Read(CsvRecordReader reader, CsvRecord record)
     {
@@ -296,6 +342,7 @@ internal sealed class CsvRecordReader(Stream stream, byte separator)
 {
     private readonly byte[] _buffer = new byte[1 << 16];
     private readonly System.Buffers.SearchValues<byte> _stops = System.Buffers.SearchValues.Create([separator, (byte)'\r', (byte)'\n']);
+    private readonly System.Buffers.SearchValues<byte> _lineEndsAndQuote = System.Buffers.SearchValues.Create([(byte)'\r', (byte)'\n', (byte)'"']);
     private int _length;
     private int _position;
     private bool _started;
@@ -304,19 +351,84 @@ internal sealed class CsvRecordReader(Stream stream, byte separator)
     /// <summary>Records read so far (the header included).</summary>
     public long Records { get; private set; }
 
-    public bool ReadRecord(CsvRecord record)
+    public bool ReadRecord(CsvRecord record) => Read(record) >= 0;
+
+    /// <summary>
+    /// The next record's field count without keeping its fields (-1 at the end of the file), by the rules
+    /// <see cref="ReadRecord"/> reads them with: separators are counted a run at a time with vectorised searches, since
+    /// this pass runs over every CSV before it is read (a field at a time cost a fifth of the read).
+    /// </summary>
+    public int CountFields()
     {
-        record.Clear();
         if (!Ensure())
         {
-            return false;
+            return -1;
         }
 
         Records++;
+        var fields = 1;
+        var atFieldStart = true;
+        while (Ensure())
+        {
+            if (atFieldStart && _buffer[_position] == (byte)'"')
+            {
+                _position++;
+                ReadQuoted(null);
+                atFieldStart = false;
+                continue;
+            }
 
+            var span = _buffer.AsSpan(_position, _length - _position);
+            var stop = span.IndexOfAny(_lineEndsAndQuote);
+            var run = stop < 0 ? span : span[..stop];
+            fields += run.Count(separator);
+            atFieldStart = run.IsEmpty ? atFieldStart : run[^1] == separator;
+            if (stop < 0)
+            {
+                _position = _length;
+                continue;
+            }
+
+            _position += stop + 1;
+            var c = span[stop];
+            if (c == (byte)'"')
+            {
+                // At a field's start it opens a quoted field; anywhere else it is an ordinary byte.
+                if (atFieldStart)
+                {
+                    ReadQuoted(null);
+                }
+
+                atFieldStart = false;
+                continue;
+            }
+
+            if (c == (byte)'\r' && Ensure() && _buffer[_position] == (byte)'\n')
+            {
+                _position++;
+            }
+
+            return fields;
+        }
+
+        return fields;
+    }
+
+    // Reads one record into `record`, or only past it when null; returns its field count, or -1 at the end of the file.
+    private int Read(CsvRecord? record)
+    {
+        record?.Clear();
+        if (!Ensure())
+        {
+            return -1;
+        }
+
+        Records++;
+        var fields = 0;
         while (true)
         {
-            record.StartField();
+            record?.StartField();
+            fields++;
             if (Ensure() && _buffer[_position] == (byte)'"')
             {
                 _position++;
@@ -330,19 +442,19 @@ internal sealed class CsvRecordReader(Stream stream, byte separator)
                 var stop = span.IndexOfAny(_stops);
                 if (stop < 0)
                 {
-                    record.Append(span);
+                    record?.Append(span);
                     _position = _length;
                     continue;
                 }
 
-                record.Append(span[..stop]);
+                record?.Append(span[..stop]);
                 _position += stop;
                 break;
             }
 
             if (!Ensure())
             {
-                return true; // end of file ends the record
+                return fields; // end of file ends the record
             }
 
             var delimiter = _buffer[_position++];
@@ -356,11 +468,11 @@ internal sealed class CsvRecordReader(Stream stream, byte separator)
                 _position++;
             }
 
-            return true;
+            return fields;
         }
     }
 
-    private void ReadQuoted(CsvRecord record)
+    private void ReadQuoted(CsvRecord? record)
     {
         while (Ensure())
         {
@@ -368,16 +480,16 @@ internal sealed class CsvRecordReader(Stream stream, byte separator)
             var quote = span.IndexOf((byte)'"');
             if (quote < 0)
             {
-                record.Append(span);
+                record?.Append(span);
                 _position = _length;
                 continue;
             }
 
-            record.Append(span[..quote]);
+            record?.Append(span[..quote]);
             _position += quote + 1;
             if (Ensure() && _buffer[_position] == (byte)'"')
             {
-                record.Append("\""u8);
+                record?.Append("\""u8);
                 _position++;
                 continue;
             }

@@ -122,13 +122,19 @@ internal sealed class RowMajorTextPart : DataPart
     public sealed class Builder
     {
         private readonly int _columns;
+        private readonly int _extraFrom;
+        private readonly byte _separator;
         private byte[] _data;
         private int[] _ends;
         private int _used;
 
-        public Builder(int columns, int rowsHint)
+        /// <param name="extraFrom">The header's field count when the last column holds the fields past it, else -1.</param>
+        /// <param name="separator">The separator the extra fields are joined with (quoted as CSV where needed).</param>
+        public Builder(int columns, int rowsHint, int extraFrom = -1, byte separator = (byte)',')
         {
             _columns = columns;
+            _extraFrom = extraFrom;
+            _separator = separator;
             var cells = (long)columns * Math.Max(rowsHint, 1);
             _ends = new int[(int)Math.Min(cells, Array.MaxLength)];
             _data = new byte[(int)Math.Min(cells * 4, 1 << 24)];
@@ -148,22 +154,60 @@ internal sealed class RowMajorTextPart : DataPart
                 Array.Resize(ref _ends, (int)Math.Min(Math.Max((long)_ends.Length * 2, first + _columns), Array.MaxLength));
             }
 
-            var count = Math.Min(fields.Count, _columns);
+            var plain = _extraFrom < 0 ? _columns : _extraFrom;
+            var count = Math.Min(fields.Count, plain);
             for (var c = 0; c < count; c++)
             {
-                var field = fields[c];
-                if (_used + field.Length > _data.Length)
-                {
-                    Array.Resize(ref _data, (int)Math.Min(Math.Max((long)_data.Length * 2, (long)_used + field.Length), Array.MaxLength));
-                }
-
-                field.CopyTo(_data.AsSpan(_used));
-                _used += field.Length;
+                Append(fields[c]);
                 _ends[first + c] = _used;
             }
 
-            _ends.AsSpan(first + count, _columns - count).Fill(_used);
+            _ends.AsSpan(first + count, plain - count).Fill(_used);
+            if (_extraFrom >= 0)
+            {
+                for (var c = _extraFrom; c < fields.Count; c++)
+                {
+                    if (c > _extraFrom)
+                    {
+                        Append([_separator]);
+                    }
+
+                    AppendQuoted(fields[c]);
+                }
+
+                _ends[first + _columns - 1] = _used;
+            }
+
             Rows++;
+        }
+
+        // As a CSV writer would: a field holding the separator, a quote or a line break is quoted, quotes doubled.
+        private void AppendQuoted(ReadOnlySpan<byte> field)
+        {
+            if (field.IndexOfAny(_separator, (byte)'"', (byte)'\n') < 0 && !field.Contains((byte)'\r'))
+            {
+                Append(field);
+                return;
+            }
+
+            Append("\""u8);
+            foreach (var b in field)
+            {
+                Append(b == (byte)'"' ? "\"\""u8 : [b]);
+            }
+
+            Append("\""u8);
+        }
+
+        private void Append(ReadOnlySpan<byte> bytes)
+        {
+            if (_used + bytes.Length > _data.Length)
+            {
+                Array.Resize(ref _data, (int)Math.Min(Math.Max((long)_data.Length * 2, (long)_used + bytes.Length), Array.MaxLength));
+            }
+
+            bytes.CopyTo(_data.AsSpan(_used));
+            _used += bytes.Length;
         }
 
         public RowMajorTextPart Build(int index) => new(index, _columns, Rows, _data, _ends);
