@@ -46,6 +46,11 @@ public static class QualityReportRenderer
                     console.MarkupLine(Markup.Escape($"           rows: {string.Join(", ", f.SampleRows)}"));
                 }
 
+                if (f.Examples is { Count: > 0 } examples)
+                {
+                    console.MarkupLine(Markup.Escape($"           values: {string.Join(", ", examples)}"));
+                }
+
                 if (f.Suggestion is not null)
                 {
                     console.MarkupLine($"           fix: [cyan]{Markup.Escape(f.Suggestion)}[/]");

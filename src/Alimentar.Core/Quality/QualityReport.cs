@@ -25,7 +25,8 @@ public sealed record Finding(
     long Count,
     double Rate,
     IReadOnlyList<long> SampleRows,
-    string? Suggestion);
+    string? Suggestion,
+    IReadOnlyList<string>? Examples = null);
 
 /// <summary>One dimension's score (null when nothing could be assessed) and the weight it had.</summary>
 public sealed record DimensionScore(double? Score, double Weight, string Summary, IReadOnlyDictionary<string, double> Parts);

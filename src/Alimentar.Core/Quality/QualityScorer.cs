@@ -278,7 +278,7 @@ public static partial class QualityScorer
                     break;
                 case ColumnKind.String:
                     {
-                        var (violations, dominantName, samples) = TypeConformance(s);
+                        var (violations, dominantName, samples, offending) = TypeConformance(s);
                         dominant[column.Index] = dominantName;
                         typeChecked += present;
                         typeViolations += violations;
@@ -296,13 +296,14 @@ public static partial class QualityScorer
                                 violations,
                                 Rate(violations, present),
                                 samples,
-                                "alimentar clean --validate-types"));
+                                "alimentar clean --validate-types",
+                                offending));
                         }
 
                         if (s.Infinities > 0)
                         {
                             typeViolations += s.Infinities;
-                            findings.Add(new Finding("non-finite", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.Infinities} numbers beyond the range of a double (such as 1e400), which read as infinite", [column.Name], s.Infinities, Rate(s.Infinities, present), s.InfinitySamples.Rows, "alimentar clean --validate-types"));
+                            findings.Add(new Finding("non-finite", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.Infinities} numbers beyond the range of a double (such as 1e400), which read as infinite", [column.Name], s.Infinities, Rate(s.Infinities, present), s.InfinitySamples.Rows, "alimentar clean --validate-types", s.InfinitySamples.Values));
                         }
 
                         // JSON numbers too ("number" is their dominant JSON type): the same values score alike in every format.
@@ -311,7 +312,7 @@ public static partial class QualityScorer
                         encodingViolations += s.EncodingProblems;
                         if (s.EncodingProblems > 0)
                         {
-                            findings.Add(new Finding("encoding", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.EncodingProblems} values with encoding problems (invalid UTF-8, U+FFFD, mojibake, BOM or control characters)", [column.Name], s.EncodingProblems, Rate(s.EncodingProblems, s.TextCells), s.EncodingSamples.Rows, "alimentar clean --normalize-text"));
+                            findings.Add(new Finding("encoding", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.EncodingProblems} values with encoding problems (invalid UTF-8, U+FFFD, mojibake, BOM or control characters)", [column.Name], s.EncodingProblems, Rate(s.EncodingProblems, s.TextCells), s.EncodingSamples.Rows, "alimentar clean --normalize-text", s.EncodingSamples.Values));
                         }
 
                         if (column.WhitespaceChecks)
@@ -321,12 +322,12 @@ public static partial class QualityScorer
                             wsViolations += s.EdgeWhitespace + cr;
                             if (s.EdgeWhitespace > 0)
                             {
-                                findings.Add(new Finding("whitespace", Severity.Info, "consistency", $"Column '{column.Name}' has {s.EdgeWhitespace} values with leading or trailing whitespace", [column.Name], s.EdgeWhitespace, Rate(s.EdgeWhitespace, s.TextCells), s.WhitespaceSamples.Rows, "alimentar clean --normalize-text"));
+                                findings.Add(new Finding("whitespace", Severity.Info, "consistency", $"Column '{column.Name}' has {s.EdgeWhitespace} values with leading or trailing whitespace", [column.Name], s.EdgeWhitespace, Rate(s.EdgeWhitespace, s.TextCells), s.WhitespaceSamples.Rows, "alimentar clean --normalize-text", s.WhitespaceSamples.Values));
                             }
 
                             if (cr > 0)
                             {
-                                findings.Add(new Finding("line-endings", Severity.Info, "consistency", $"Column '{column.Name}' has {s.CarriageReturnCells} values with CR or CRLF line endings while other text uses LF", [column.Name], s.CarriageReturnCells, Rate(s.CarriageReturnCells, s.TextCells), s.CarriageReturnSamples.Rows, "alimentar clean --normalize-text"));
+                                findings.Add(new Finding("line-endings", Severity.Info, "consistency", $"Column '{column.Name}' has {s.CarriageReturnCells} values with CR or CRLF line endings while other text uses LF", [column.Name], s.CarriageReturnCells, Rate(s.CarriageReturnCells, s.TextCells), s.CarriageReturnSamples.Rows, "alimentar clean --normalize-text", s.CarriageReturnSamples.Values));
                             }
                         }
 
@@ -360,7 +361,7 @@ public static partial class QualityScorer
                             formatViolations += s.PatternViolations;
                             if (s.PatternViolations > 0)
                             {
-                                findings.Add(new Finding("pattern", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.PatternViolations} values that break the profile's format rules{Describe(column)}", [column.Name], s.PatternViolations, Rate(s.PatternViolations, s.PatternChecked), s.PatternSamples.Rows, "fix or drop the offending rows"));
+                                findings.Add(new Finding("pattern", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.PatternViolations} values that break the profile's format rules{Describe(column)}", [column.Name], s.PatternViolations, Rate(s.PatternViolations, s.PatternChecked), s.PatternSamples.Rows, "fix or drop the offending rows", s.PatternSamples.Values));
                             }
                         }
 
@@ -434,11 +435,17 @@ public static partial class QualityScorer
         return (new DimensionScore(Round(100 * (1 - violationRate)), 0, summary, parts), dominant);
     }
 
-    /// <summary>The dominant-class rule, and for JSON sources the dominant-JSON-type rule.</summary>
-    private static (long Violations, string Dominant, IReadOnlyList<long> Samples) TypeConformance(ColumnStats s)
+    /// <summary>The dominant-class rule, and for JSON sources the dominant-JSON-type rule; sample rows with their values.</summary>
+    private static (long Violations, string Dominant, IReadOnlyList<long> Samples, IReadOnlyList<string> Examples) TypeConformance(ColumnStats s)
     {
         long violations = 0;
-        var samples = new List<long>();
+        var samples = new List<(long Row, string? Value)>();
+        (long, string, IReadOnlyList<long>, IReadOnlyList<string>) Result(string dominant)
+        {
+            var first = samples.OrderBy(x => x.Row).Take(SampleRows.Limit).ToList();
+            return (violations, dominant, first.Select(x => x.Row).ToList(), first.Select(x => x.Value).OfType<string>().ToList());
+        }
+
         var jsonKinds = s.JsonKindCounts;
         if (jsonKinds.Any(k => k > 0))
         {
@@ -448,13 +455,13 @@ public static partial class QualityScorer
                 if (k != top)
                 {
                     violations += jsonKinds[k];
-                    samples.AddRange(s.JsonKindSamples[k].Rows);
+                    samples.AddRange(s.JsonKindSamples[k].Samples);
                 }
             }
 
             if (top != (int)JsonValueKind2.String)
             {
-                return (violations, ((JsonValueKind2)top).ToString().ToLowerInvariant(), samples.Order().Take(SampleRows.Limit).ToList());
+                return Result(((JsonValueKind2)top).ToString().ToLowerInvariant());
             }
         }
 
@@ -465,11 +472,11 @@ public static partial class QualityScorer
             if (!exempt.Contains((ValueClass)k))
             {
                 violations += c[k];
-                samples.AddRange(s.ClassSamples[k].Rows);
+                samples.AddRange(s.ClassSamples[k].Samples);
             }
         }
 
-        return (violations, dominant, samples.Order().Take(SampleRows.Limit).ToList());
+        return Result(dominant);
     }
 
     private static DimensionScore Schema(DatasetStats stats, QualityProfile profile, string?[] dominant, List<Finding> findings, List<string> critical)

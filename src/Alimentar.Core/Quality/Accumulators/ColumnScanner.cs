@@ -607,7 +607,7 @@ public sealed class ColumnScanner
             var valueClass = (int)facts.Class;
             if (++classCounts[valueClass] <= SampleRows.Limit)
             {
-                stats.ClassSamples[valueClass].Add(offset + i);
+                stats.ClassSamples[valueClass].Add(offset + i, raw);
             }
 
             dateFormats[facts.DateFormat]++;
@@ -693,14 +693,14 @@ public sealed class ColumnScanner
         if (jsonKinds is not null)
         {
             stats.JsonKindCounts[(int)kind]++;
-            stats.JsonKindSamples[(int)kind].Add(offset + i);
+            stats.JsonKindSamples[(int)kind].Add(offset + i, raw);
         }
 
         // A number written beyond the double range (1e400) reads as an infinity: a defect to report, not a statistic.
         if (facts.IsNumber && !double.IsFinite(facts.Number) && (kind == JsonValueKind2.Number || facts.Class is ValueClass.Integer or ValueClass.Decimal))
         {
             stats.Infinities++;
-            stats.InfinitySamples.Add(offset + i);
+            stats.InfinitySamples.Add(offset + i, raw);
         }
         else if (kind == JsonValueKind2.Number && facts.IsNumber)
         {
@@ -713,7 +713,7 @@ public sealed class ColumnScanner
             var valueClass = (int)facts.Class;
             if (++stats.ClassCounts[valueClass] <= SampleRows.Limit)
             {
-                stats.ClassSamples[valueClass].Add(offset + i);
+                stats.ClassSamples[valueClass].Add(offset + i, raw);
             }
 
             stats.DateFormats[facts.DateFormat]++;
@@ -730,7 +730,7 @@ public sealed class ColumnScanner
             if (shape.EncodingProblem)
             {
                 stats.EncodingProblems++;
-                stats.EncodingSamples.Add(offset + i);
+                stats.EncodingSamples.Add(offset + i, raw);
             }
 
             if (_plan.WhitespaceChecks)
@@ -738,7 +738,7 @@ public sealed class ColumnScanner
                 if (shape.EdgeWhitespace)
                 {
                     stats.EdgeWhitespace++;
-                    stats.WhitespaceSamples.Add(offset + i);
+                    stats.WhitespaceSamples.Add(offset + i, raw);
                 }
 
                 if (shape.CarriageReturn)
@@ -749,7 +749,7 @@ public sealed class ColumnScanner
                         stats.CarriageReturnAndEdge++;
                     }
 
-                    stats.CarriageReturnSamples.Add(offset + i);
+                    stats.CarriageReturnSamples.Add(offset + i, raw);
                 }
                 else if (shape.LineFeed)
                 {
@@ -763,7 +763,7 @@ public sealed class ColumnScanner
                 if (facts.FormatViolation)
                 {
                     stats.PatternViolations++;
-                    stats.PatternSamples.Add(offset + i);
+                    stats.PatternSamples.Add(offset + i, raw);
                 }
             }
         }

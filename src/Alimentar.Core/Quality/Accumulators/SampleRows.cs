@@ -8,24 +8,52 @@ public sealed class SampleRows
     // Created on the first sample: there are about twenty of these per column, and most stay empty.
     private List<long>? _rows;
 
+    // The sampled cells' values, shown as text (SampleValue), where the sampler had them; null entries where not.
+    private List<string?>? _values;
+
     public IReadOnlyList<long> Rows => (IReadOnlyList<long>?)_rows ?? [];
 
-    public void Add(long row)
+    /// <summary>The values of the sampled cells that have one, in row order (escaped and shortened for display).</summary>
+    public IReadOnlyList<string> Values => _values?.OfType<string>().ToList() ?? [];
+
+    /// <summary>Each sampled row with its value, or null where the sampler had none.</summary>
+    public IEnumerable<(long Row, string? Value)> Samples => Rows.Select((row, i) => (row, _values?[i]));
+
+    public void Add(long row) => AddSample(row, null);
+
+    /// <summary>Samples a cell with its value; the value is turned into text only while the sample has room.</summary>
+    public void Add(long row, ReadOnlySpan<byte> value)
     {
-        _rows ??= new List<long>(Limit);
-        if (_rows.Count < Limit)
+        if (_rows is null || _rows.Count < Limit)
         {
-            _rows.Add(row);
+            AddSample(row, SampleValue.Of(value));
         }
     }
 
     /// <summary>Appends another part's samples, whose indices are local to it, shifted by <paramref name="offset"/>.</summary>
     public void Merge(SampleRows other, long offset)
     {
-        foreach (var row in other.Rows)
+        for (var i = 0; i < other.Rows.Count; i++)
         {
-            Add(row + offset);
+            AddSample(other.Rows[i] + offset, other._values is { } values ? values[i] : null);
         }
+    }
+
+    private void AddSample(long row, string? value)
+    {
+        _rows ??= new List<long>(Limit);
+        if (_rows.Count >= Limit)
+        {
+            return;
+        }
+
+        if (value is not null && _values is null)
+        {
+            _values = [.. Enumerable.Repeat<string?>(null, _rows.Count)];
+        }
+
+        _rows.Add(row);
+        _values?.Add(value);
     }
 }
 

@@ -68,10 +68,10 @@ public static class ReportWriters
         }
         else
         {
-            sb.AppendLine("| Severity | Finding | Count | Sample rows | Fix |").AppendLine("|---|---|---|---|---|");
+            sb.AppendLine("| Severity | Finding | Count | Sample rows and values | Fix |").AppendLine("|---|---|---|---|---|");
             foreach (var f in report.Findings.Take(200))
             {
-                sb.AppendLine($"| {f.Severity.ToString().ToLowerInvariant()} | {Escape(f.Message)} | {f.Count} | {string.Join(", ", f.SampleRows)} | {(f.Suggestion is null ? string.Empty : $"`{Escape(f.Suggestion)}`")} |");
+                sb.AppendLine($"| {f.Severity.ToString().ToLowerInvariant()} | {Escape(f.Message)} | {f.Count} | {Escape(Evidence(f))} | {(f.Suggestion is null ? string.Empty : $"`{Escape(f.Suggestion)}`")} |");
             }
         }
 
@@ -102,12 +102,12 @@ public static class ReportWriters
             sb.Append("<tr><td>").Append(name).Append("</td><td>").Append(H(Dimension(d))).Append("</td><td>").Append(d.Weight.ToString("0.##", CultureInfo.InvariantCulture)).Append("</td><td>").Append(H(d.Summary)).Append("</td></tr>");
         }
 
-        sb.Append("</table><h2>Findings</h2><table><tr><th>Severity</th><th>Finding</th><th>Count</th><th>Sample rows</th><th>Fix</th></tr>");
+        sb.Append("</table><h2>Findings</h2><table><tr><th>Severity</th><th>Finding</th><th>Count</th><th>Sample rows and values</th><th>Fix</th></tr>");
         foreach (var f in report.Findings.Take(200))
         {
             var sev = f.Severity.ToString().ToLowerInvariant();
             sb.Append("<tr><td class=\"").Append(sev).Append("\">").Append(sev).Append("</td><td>").Append(H(f.Message)).Append("</td><td>").Append(f.Count)
-              .Append("</td><td>").Append(H(string.Join(", ", f.SampleRows))).Append("</td><td><code>").Append(H(f.Suggestion ?? string.Empty)).Append("</code></td></tr>");
+              .Append("</td><td>").Append(H(Evidence(f))).Append("</td><td><code>").Append(H(f.Suggestion ?? string.Empty)).Append("</code></td></tr>");
         }
 
         sb.Append("</table><h2>Columns</h2><table><tr><th>Column</th><th>Type</th><th>Missing</th><th>Distinct</th></tr>");
@@ -132,7 +132,7 @@ public static class ReportWriters
         foreach (var f in report.Findings.Where(f => f.Severity != Severity.Info))
         {
             cases.Add(new XElement("testcase", new XAttribute("classname", $"quality.{f.Dimension}"), new XAttribute("name", f.Id + " " + string.Join(",", f.Columns)),
-                new XElement("failure", new XAttribute("message", f.Message), new XAttribute("type", f.Severity.ToString().ToLowerInvariant()), f.Suggestion is null ? f.Message : $"{f.Message}\nFix: {f.Suggestion}\nSample rows: {string.Join(", ", f.SampleRows)}")));
+                new XElement("failure", new XAttribute("message", f.Message), new XAttribute("type", f.Severity.ToString().ToLowerInvariant()), f.Suggestion is null ? f.Message : $"{f.Message}\nFix: {f.Suggestion}\nSample rows: {Evidence(f)}")));
         }
 
         cases.Add(new XElement("testcase", new XAttribute("classname", "quality.gate"), new XAttribute("name", $"grade {report.Grade} (score {Score(report.Score)}) meets gate {report.Gate.MinGrade}"),
@@ -151,6 +151,10 @@ public static class ReportWriters
 
     private static IEnumerable<(string, DimensionScore)> Dimensions(QualityReport r) =>
         [("Completeness", r.Dimensions.Completeness), ("Uniqueness", r.Dimensions.Uniqueness), ("Consistency", r.Dimensions.Consistency), ("Schema", r.Dimensions.Schema)];
+
+    /// <summary>A finding's sample rows and example values on one line: <c>1, 30, 59; values 'positive ', ' neg'</c>.</summary>
+    public static string Evidence(Finding f) =>
+        string.Join(", ", f.SampleRows) + (f.Examples is { Count: > 0 } values ? $"{(f.SampleRows.Count > 0 ? "; " : string.Empty)}values {string.Join(", ", values)}" : string.Empty);
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
