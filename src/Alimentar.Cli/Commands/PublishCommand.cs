@@ -74,11 +74,19 @@ public static class PublishCommand
                 throw new UsageException($"--readme {publish.Readme}: no such file");
             }
 
+            // A local source that is not there is the user's mistake, said before the Hub is contacted (with the Hub
+            // unreachable, it was a minute of retries first).
+            var inputs = DatasetArguments.Local([parse.GetValue(source)!]);
+            foreach (var file in Alimentar.Data.DatasetInputs.Expand(inputs))
+            {
+                _ = Alimentar.Data.FormatDetector.Detect(file);
+            }
+
             var client = hub.ResolveClient(parse, publish.DryRun);
             PublishResult result;
             try
             {
-                result = await DatasetPublisher.PublishAsync(DatasetArguments.Local([parse.GetValue(source)!]), id, client, publish);
+                result = await DatasetPublisher.PublishAsync(inputs, id, client, publish);
             }
             catch (PublishRefusedException ex)
             {

@@ -174,14 +174,15 @@ public sealed class PushService(HubClient client)
         }
         else
         {
-            throw new PushRefusedException($"{options.Source}: no such file or folder");
+            // Not a refusal by the gate (exit 1) but a mistake in the call: the CLI's one-line error, exit 2.
+            throw new FileNotFoundException($"{options.Source}: no such file or folder", options.Source);
         }
 
         if (options.Readme is not null)
         {
             if (!File.Exists(options.Readme))
             {
-                throw new PushRefusedException($"{options.Readme}: no such file");
+                throw new FileNotFoundException($"{options.Readme}: no such file", options.Readme);
             }
 
             files.RemoveAll(f => f.PathInRepo == "README.md");
