@@ -173,4 +173,21 @@ public sealed class HostileInputTests
         Assert.Contains(report.Findings, f => f.Suggestion == "alimentar clean --remove-nulls --columns 'US DVD Sales'");
         Assert.Contains(report.Findings, f => f.Suggestion == "alimentar clean --remove-nulls --columns 'it'\\''s'");
     }
+
+    [Fact]
+    public void AJsonLinesRecordPastTheLimitIsRefusedAndLinesAreReadAsBytes()
+    {
+        var path = Path.Combine(_dir, "long.jsonl");
+        File.WriteAllText(path, "{\"a\": 1}\n{\"text\": \"" + new string('x', 2_000) + "\"}\n");
+        var refused = CliRunner.Run(new Dictionary<string, string> { ["ALIMENTAR_MAX_RECORD_BYTES"] = "1000" }, "quality", "score", path);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal($"error: {path}: line 2 is longer than 1,000 bytes (a record that large is not JSON Lines data; ALIMENTAR_MAX_RECORD_BYTES raises the limit)", refused.Stderr.Trim());
+
+        // A BOM, CRLF line ends, blank lines and a last line without a break are all read as before.
+        var crlf = Path.Combine(_dir, "crlf.jsonl");
+        File.WriteAllBytes(crlf, [0xEF, 0xBB, 0xBF, .. "{\"a\": [1, 2]}\r\n\r\n{\"a\": {\"b\": 3}}"u8]);
+        var report = Alimentar.Quality.QualityChecker.Score(crlf);
+        Assert.Equal(2, report.Rows);
+        Assert.Equal(("a", 0L), (report.Columns.Single().Name, report.Columns.Single().Missing));
+    }
 }

@@ -158,7 +158,7 @@ public sealed class JsonDataSource : IDataSource
                 builder.Add(Encoding.UTF8.GetBytes(value.GetString() ?? string.Empty), JsonValueKind2.String);
                 break;
             case JsonValueKind.Number:
-                builder.Add(Encoding.UTF8.GetBytes(value.GetRawText()), JsonValueKind2.Number);
+                builder.Add(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), JsonValueKind2.Number);
                 break;
             case JsonValueKind.True or JsonValueKind.False:
                 builder.Add(value.ValueKind == JsonValueKind.True ? "true"u8 : "false"u8, JsonValueKind2.Boolean);
@@ -177,7 +177,7 @@ public sealed class JsonDataSource : IDataSource
 
                     Shapes.ObjectFields[field] = (stats.Objects + 1, stats.Keys);
                     Shapes.MaxDepth = Math.Max(Shapes.MaxDepth, Depth(value));
-                    builder.Add(Encoding.UTF8.GetBytes(value.GetRawText()), JsonValueKind2.Object);
+                    builder.Add(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), JsonValueKind2.Object);
                     break;
                 }
 
@@ -198,7 +198,7 @@ public sealed class JsonDataSource : IDataSource
                     }
 
                     Shapes.MaxDepth = Math.Max(Shapes.MaxDepth, Depth(value));
-                    builder.Add(Encoding.UTF8.GetBytes(value.GetRawText()), JsonValueKind2.Array);
+                    builder.Add(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), JsonValueKind2.Array);
                     break;
                 }
         }
@@ -216,24 +216,28 @@ public sealed class JsonDataSource : IDataSource
     private IEnumerable<JsonElement> LineRecords()
     {
         using var stream = OpenStream();
-        using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
-        var lineNumber = 0;
+        var reader = new Utf8LineReader(stream, CsvRecord.MaxBytes);
         while (ReadLine(reader) is { } line)
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.Span.Trim(" \t\r"u8).IsEmpty)
             {
                 continue;
             }
 
+            // Invalid UTF-8 reads as U+FFFD, as a text decoder reads it (the encoding check then reports it); the
+            // parser would keep the bytes and fail wherever the value is later read as text.
+            var json = System.Text.Unicode.Utf8.IsValid(line.Span) ? line : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line.Span));
+
+            // Parsed from the line's bytes, which the document uses in place until it is disposed: it is, before
+            // the next line overwrites them (the caller has moved on).
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(line);
+                document = JsonDocument.Parse(json);
             }
             catch (JsonException ex)
             {
-                throw new DataReadException(Path, $"line {lineNumber} is not valid JSON ({ex.Message.Split('.')[0]})", ex);
+                throw new DataReadException(Path, $"line {reader.Lines} is not valid JSON ({ex.Message.Split('.')[0]})", ex);
             }
 
             using (document)
@@ -243,12 +247,12 @@ public sealed class JsonDataSource : IDataSource
         }
     }
 
-    // Corrupt compressed data surfaces while reading (DecompressedStream): the file's error like any other.
-    private string? ReadLine(StreamReader reader)
+    // Corrupt compressed data and over-long lines surface while reading: the file's error like any other.
+    private ReadOnlyMemory<byte>? ReadLine(Utf8LineReader reader)
     {
         try
         {
-            return reader.ReadLine();
+            return reader.Next();
         }
         catch (InvalidDataException ex)
         {
