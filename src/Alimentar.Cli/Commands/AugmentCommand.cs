@@ -43,6 +43,12 @@ public static class AugmentCommand
             inputs, output, balance, strategy, target, noise, noiseOriginals, categoricalNoise, synthetic, seed, noProvenance, force, dryRun,
             profile, profileFile, label, json, report, compression, rowGroup, quiet, threads,
         };
+        var flags = new ProfileFlags();
+        foreach (var option in flags.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
             var chosen = (parse.GetValue(strategy) ?? "oversample").ToLowerInvariant() switch
@@ -68,7 +74,7 @@ public static class AugmentCommand
                 Provenance = !parse.GetValue(noProvenance),
                 Force = parse.GetValue(force),
                 DryRun = parse.GetValue(dryRun),
-                Profile = QualityCommands.ResolveProfile(parse.GetValue(profile), parse.GetValue(profileFile)),
+                Profile = flags.Apply(parse, QualityCommands.ResolveProfile(parse.GetValue(profile), parse.GetValue(profileFile))),
                 LabelColumn = parse.GetValue(label),
                 Sink = new SinkOptions { Compression = codec, RowGroupRows = parse.GetValue(rowGroup) },
                 MaxDegreeOfParallelism = parse.GetValue(threads),

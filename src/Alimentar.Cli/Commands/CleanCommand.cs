@@ -42,6 +42,12 @@ public static class CleanCommand
             inputs, output, removeNulls, deduplicate, near, threshold, columns, validate, normalize, drop, profile, profileFile, label,
             dryRun, removed, json, report, compression, rowGroup, quiet, threads,
         };
+        var flags = new ProfileFlags();
+        foreach (var option in flags.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
             var codec = ParseCompression(parse.GetValue(compression));
@@ -61,7 +67,7 @@ public static class CleanCommand
                 ValidateTypes = parse.GetValue(validate),
                 NormalizeText = parse.GetValue(normalize),
                 DropColumns = SplitList(parse.GetValue(drop)) ?? [],
-                Profile = QualityCommands.ResolveProfile(parse.GetValue(profile), parse.GetValue(profileFile)),
+                Profile = flags.Apply(parse, QualityCommands.ResolveProfile(parse.GetValue(profile), parse.GetValue(profileFile))),
                 LabelColumn = parse.GetValue(label),
                 DryRun = parse.GetValue(dryRun),
                 RemovedPath = parse.GetValue(removed),

@@ -5,7 +5,7 @@ using Alimentar.Quality.Profiles;
 
 namespace Alimentar.Cli.Commands;
 
-/// <summary>The quality and output options a data pipeline command shares: profile, label, gate, codec, threads.</summary>
+/// <summary>The quality and output options a data pipeline command shares: profile (and its flags), label, gate, codec, threads.</summary>
 internal sealed class TransformOptions
 {
     private TransformOptions()
@@ -26,11 +26,13 @@ internal sealed class TransformOptions
 
     public Option<int?> Threads { get; } = new("--threads") { Description = "Worker threads (default: all cores)" };
 
+    private ProfileFlags Flags { get; } = new();
+
     public static TransformOptions Create() => new();
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Profile, ProfileFile, Label, MinGrade, MinScore, Compression, Threads })
+        foreach (var option in new Option[] { Profile, ProfileFile, Label, MinGrade, MinScore, Compression, Threads }.Concat(Flags.Options))
         {
             command.Options.Add(option);
         }
@@ -45,7 +47,7 @@ internal sealed class TransformOptions
         }
 
         return new Values(
-            QualityCommands.ResolveProfile(parse.GetValue(Profile), parse.GetValue(ProfileFile)),
+            Flags.Apply(parse, QualityCommands.ResolveProfile(parse.GetValue(Profile), parse.GetValue(ProfileFile))),
             parse.GetValue(Label),
             QualityCommands.ParseGrade(parse.GetValue(MinGrade)!),
             minScore,

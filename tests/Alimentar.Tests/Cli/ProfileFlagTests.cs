@@ -81,4 +81,20 @@ public sealed class ProfileFlagTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(expected, result.Stderr.Trim());
     }
+
+    [Fact]
+    public void CleanTakesTheSameFlags()
+    {
+        var path = Csv("notes.csv", "id,note\n1,\n2,x\n3,\n4,y\n");
+        var strict = Path.Combine(_dir, "strict.csv");
+        var lenient = Path.Combine(_dir, "lenient.csv");
+        Assert.Equal(0, CliRunner.Run("clean", path, "--output", strict, "--remove-nulls", "--quiet").ExitCode);
+        Assert.Equal(0, CliRunner.Run("clean", path, "--output", lenient, "--remove-nulls", "--nullable", "note", "--quiet").ExitCode);
+        Assert.Equal(3, File.ReadAllLines(strict).Length); // header and the two rows with a note
+        Assert.Equal(5, File.ReadAllLines(lenient).Length);
+
+        var typo = CliRunner.Run("clean", path, "--output", Path.Combine(_dir, "typo.csv"), "--remove-nulls", "--nullable", "nots");
+        Assert.Equal(2, typo.ExitCode);
+        Assert.StartsWith("error: --nullable 'nots': the dataset has no such column (did you mean 'note'?", typo.Stderr.Trim(), StringComparison.Ordinal);
+    }
 }
