@@ -57,7 +57,7 @@ public static class CardCommands
             try
             {
                 // The sizes in the card are those of the shards publish would write: they are written, measured and removed.
-                using var prepared = DatasetPreparer.Prepare(DatasetArguments.Local(parse.GetValue(inputs)!), options with { Warn = null });
+                using var prepared = DatasetPreparer.Prepare(DatasetArguments.Checked(parse.GetValue(inputs)!), options with { Warn = null });
                 var existing = target is not null && File.Exists(target) ? File.ReadAllText(target) : null;
                 text = CardBuilder.Build(prepared, repoId, options, existing);
             }

@@ -27,4 +27,19 @@ internal static class DatasetArguments
             throw new UsageException(ex.Message);
         }
     }
+
+    /// <summary>
+    /// <see cref="Local"/>, then every file checked to exist and be a dataset: for commands that would otherwise contact
+    /// the Hub or print progress before finding a missing input.
+    /// </summary>
+    public static IReadOnlyList<string> Checked(IReadOnlyList<string> inputs)
+    {
+        var local = Local(inputs);
+        foreach (var file in Alimentar.Data.DatasetInputs.Expand(local))
+        {
+            _ = Alimentar.Data.FormatDetector.Detect(file);
+        }
+
+        return local;
+    }
 }

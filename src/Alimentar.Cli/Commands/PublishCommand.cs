@@ -76,11 +76,7 @@ public static class PublishCommand
 
             // A local source that is not there is the user's mistake, said before the Hub is contacted (with the Hub
             // unreachable, it was a minute of retries first).
-            var inputs = DatasetArguments.Local([parse.GetValue(source)!]);
-            foreach (var file in Alimentar.Data.DatasetInputs.Expand(inputs))
-            {
-                _ = Alimentar.Data.FormatDetector.Detect(file);
-            }
+            var inputs = DatasetArguments.Checked([parse.GetValue(source)!]);
 
             var client = hub.ResolveClient(parse, publish.DryRun);
             PublishResult result;

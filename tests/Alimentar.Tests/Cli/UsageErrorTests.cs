@@ -37,7 +37,7 @@ public sealed class UsageErrorTests
         var environment = new Dictionary<string, string> { ["HF_TOKEN"] = "hf_test_token_0123456789", ["HF_ENDPOINT"] = "http://127.0.0.1:9" };
         var result = CliRunner.Run(environment, args.Select(a => a switch { "MISSING" => missing, "OUT" => Path.Combine(dir, "out.parquet"), _ => a }).ToArray());
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"error: {missing}: no such file", result.Stderr.Trim().Split('\n')[^1].Replace(" or folder", string.Empty, StringComparison.Ordinal));
+        Assert.Equal($"error: {missing}: no such file", result.Stderr.Trim().Replace(" or folder", string.Empty, StringComparison.Ordinal));
         Assert.DoesNotContain("retrying", result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dir, "out.parquet")));
     }
