@@ -438,14 +438,22 @@ public static partial class QualityScorer
     /// <summary>The dominant-class rule, and for JSON sources the dominant-JSON-type rule; sample rows with their values.</summary>
     private static (long Violations, string Dominant, IReadOnlyList<long> Samples, IReadOnlyList<string> Examples) TypeConformance(ColumnStats s)
     {
-        long violations = 0;
-        var samples = new List<(long Row, string? Value)>();
-        (long, string, IReadOnlyList<long>, IReadOnlyList<string>) Result(string dominant)
+        // The offending classes' samples are gathered (and their values turned into text) only when there are
+        // offending cells: nearly every column of a wide table has none, and doing it for each cost a second there.
+        var (violations, dominant, offending) = Violations(s);
+        if (violations == 0)
         {
-            var first = samples.OrderBy(x => x.Row).Take(SampleRows.Limit).ToList();
-            return (violations, dominant, first.Select(x => x.Row).ToList(), first.Select(x => x.Value).OfType<string>().ToList());
+            return (0, dominant, [], []);
         }
 
+        var first = offending.SelectMany(o => o.Samples).OrderBy(x => x.Row).Take(SampleRows.Limit).ToList();
+        return (violations, dominant, first.Select(x => x.Row).ToList(), first.Select(x => x.Value).OfType<string>().ToList());
+    }
+
+    private static (long Violations, string Dominant, List<SampleRows> Offending) Violations(ColumnStats s)
+    {
+        long violations = 0;
+        var offending = new List<SampleRows>();
         var jsonKinds = s.JsonKindCounts;
         if (jsonKinds.Any(k => k > 0))
         {
@@ -455,13 +463,13 @@ public static partial class QualityScorer
                 if (k != top)
                 {
                     violations += jsonKinds[k];
-                    samples.AddRange(s.JsonKindSamples[k].Samples);
+                    offending.Add(s.JsonKindSamples[k]);
                 }
             }
 
             if (top != (int)JsonValueKind2.String)
             {
-                return Result(((JsonValueKind2)top).ToString().ToLowerInvariant());
+                return (violations, ((JsonValueKind2)top).ToString().ToLowerInvariant(), offending);
             }
         }
 
@@ -472,11 +480,11 @@ public static partial class QualityScorer
             if (!exempt.Contains((ValueClass)k))
             {
                 violations += c[k];
-                samples.AddRange(s.ClassSamples[k].Samples);
+                offending.Add(s.ClassSamples[k]);
             }
         }
 
-        return Result(dominant);
+        return (violations, dominant, offending);
     }
 
     private static DimensionScore Schema(DatasetStats stats, QualityProfile profile, string?[] dominant, List<Finding> findings, List<string> critical)

@@ -8,25 +8,27 @@ public sealed class SampleRows
     // Created on the first sample: there are about twenty of these per column, and most stay empty.
     private List<long>? _rows;
 
-    // The sampled cells' values, shown as text (SampleValue), where the sampler had them; null entries where not.
-    private List<string?>? _values;
+    // The sampled cells' bytes (up to what SampleValue shows), where the sampler had them; null entries where not.
+    // Kept as bytes and shown as text only when a report asks: most samples (the dominant class's) are never shown,
+    // and turning each into text cost a second of a 100,000-column score.
+    private List<byte[]?>? _values;
 
     public IReadOnlyList<long> Rows => (IReadOnlyList<long>?)_rows ?? [];
 
     /// <summary>The values of the sampled cells that have one, in row order (escaped and shortened for display).</summary>
-    public IReadOnlyList<string> Values => _values?.OfType<string>().ToList() ?? [];
+    public IReadOnlyList<string> Values => _values?.OfType<byte[]>().Select(v => SampleValue.Of(v)).ToList() ?? [];
 
-    /// <summary>Each sampled row with its value, or null where the sampler had none.</summary>
-    public IEnumerable<(long Row, string? Value)> Samples => Rows.Select((row, i) => (row, _values?[i]));
+    /// <summary>Each sampled row with its value as <see cref="Values"/> shows it, or null where the sampler had none.</summary>
+    public IEnumerable<(long Row, string? Value)> Samples => Rows.Select((row, i) => (row, _values?[i] is { } value ? SampleValue.Of(value) : null));
 
     public void Add(long row) => AddSample(row, null);
 
-    /// <summary>Samples a cell with its value; the value is turned into text only while the sample has room.</summary>
+    /// <summary>Samples a cell with its value; the value is copied only while the sample has room.</summary>
     public void Add(long row, ReadOnlySpan<byte> value)
     {
         if (_rows is null || _rows.Count < Limit)
         {
-            AddSample(row, SampleValue.Of(value));
+            AddSample(row, value[..Math.Min(value.Length, SampleValue.MaxBytes)].ToArray());
         }
     }
 
@@ -35,11 +37,11 @@ public sealed class SampleRows
     {
         for (var i = 0; i < other.Rows.Count; i++)
         {
-            AddSample(other.Rows[i] + offset, other._values is { } values ? values[i] : null);
+            AddSample(other.Rows[i] + offset, other._values?[i]);
         }
     }
 
-    private void AddSample(long row, string? value)
+    private void AddSample(long row, byte[]? value)
     {
         _rows ??= new List<long>(Limit);
         if (_rows.Count >= Limit)
@@ -49,7 +51,7 @@ public sealed class SampleRows
 
         if (value is not null && _values is null)
         {
-            _values = [.. Enumerable.Repeat<string?>(null, _rows.Count)];
+            _values = [.. Enumerable.Repeat<byte[]?>(null, _rows.Count)];
         }
 
         _rows.Add(row);

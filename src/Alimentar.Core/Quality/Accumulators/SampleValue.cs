@@ -12,9 +12,12 @@ public static class SampleValue
 {
     public const int MaxLength = 40;
 
+    /// <summary>The most bytes <see cref="MaxLength"/> characters can take in UTF-8: a sample keeps no more.</summary>
+    public const int MaxBytes = MaxLength * 4;
+
     public static string Of(ReadOnlySpan<byte> utf8)
     {
-        var text = Encoding.UTF8.GetString(utf8.Length > MaxLength * 4 ? utf8[..(MaxLength * 4)] : utf8);
+        var text = Encoding.UTF8.GetString(utf8.Length > MaxBytes ? utf8[..MaxBytes] : utf8);
         var shown = new StringBuilder("'");
         var count = 0;
         foreach (var rune in text.EnumerateRunes())
