@@ -58,14 +58,12 @@ internal static class StandardInput
         var head = new byte[64];
         var read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         var bytes = head.AsSpan(0, read);
-        if (bytes.StartsWith("PAR1"u8))
+        switch (Alimentar.Data.FormatDetector.FromMagic(bytes))
         {
-            return ".parquet";
-        }
-
-        if (bytes.StartsWith("ARROW1"u8))
-        {
-            return ".arrow";
+            case Alimentar.Data.DataFormat.Parquet:
+                return ".parquet";
+            case Alimentar.Data.DataFormat.ArrowIpc:
+                return ".arrow";
         }
 
         var first = bytes.TrimStart("\uFEFF"u8).TrimStart(" \t\r\n"u8);

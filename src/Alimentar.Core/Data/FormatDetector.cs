@@ -31,6 +31,12 @@ public static class FormatDetector
         };
     }
 
+    /// <summary>Parquet (plain or encrypted) or Arrow IPC when a file's first bytes are their magic; null otherwise.</summary>
+    public static DataFormat? FromMagic(ReadOnlySpan<byte> head) =>
+        head.StartsWith(ParquetMagic) || head.StartsWith(ParquetEncryptedMagic) ? DataFormat.Parquet
+        : head.StartsWith(ArrowMagic) ? DataFormat.ArrowIpc
+        : null;
+
     /// <summary>Returns the format of <paramref name="path"/> or throws a <see cref="DataReadException"/>.</summary>
     public static DataFormat Detect(string path)
     {
@@ -77,8 +83,9 @@ public static class FormatDetector
             return TextCompression.MagicProblem(path, head) is { } problem ? throw new DataReadException(path, problem) : byExtension.Value;
         }
 
-        var looksParquet = head.AsSpan().StartsWith(ParquetMagic) || head.AsSpan().StartsWith(ParquetEncryptedMagic);
-        var looksArrow = head.AsSpan().StartsWith(ArrowMagic);
+        var byMagic = FromMagic(head);
+        var looksParquet = byMagic == DataFormat.Parquet;
+        var looksArrow = byMagic == DataFormat.ArrowIpc;
         if (byExtension == DataFormat.Parquet || (byExtension is null && looksParquet))
         {
             if (length == 0)

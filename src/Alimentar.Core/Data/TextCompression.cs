@@ -36,16 +36,8 @@ public static class TextCompression
     /// The file's bytes, decompressed when its name says so; corrupt or truncated compressed data surfaces as an
     /// <see cref="InvalidDataException"/> that says so.
     /// </summary>
-    public static Stream Open(string path, int bufferSize = 1 << 16)
-    {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize);
-        return Suffix(path) switch
-        {
-            ".gz" => new DecompressedStream(path, "gzip", new GZipStream(file, CompressionMode.Decompress)),
-            ".zst" => new DecompressedStream(path, "zstd", new ZstdSharp.DecompressionStream(file)),
-            _ => file,
-        };
-    }
+    public static Stream Open(string path, int bufferSize = 1 << 16) =>
+        Decompress(path, Suffix(path), new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize));
 
     /// <summary>
     /// A file known to be compressed only by its first bytes (standard input spooled to disk): gzip or zstd data,
@@ -59,9 +51,14 @@ public static class TextCompression
             Array.Resize(ref head, probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false));
         }
 
-        Func<Stream, Stream>? open = head.AsSpan().StartsWith(GzipMagic) ? s => new DecompressedStream(path, "gzip", new GZipStream(s, CompressionMode.Decompress))
-            : head.AsSpan().StartsWith(ZstdMagic) ? s => new DecompressedStream(path, "zstd", new ZstdSharp.DecompressionStream(s))
-            : null;
-        return open?.Invoke(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
+        var suffix = head.AsSpan().StartsWith(GzipMagic) ? ".gz" : head.AsSpan().StartsWith(ZstdMagic) ? ".zst" : null;
+        return suffix is null ? null : Decompress(path, suffix, new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
     }
+
+    private static Stream Decompress(string path, string? suffix, FileStream file) => suffix switch
+    {
+        ".gz" => new DecompressedStream(path, "gzip", new GZipStream(file, CompressionMode.Decompress)),
+        ".zst" => new DecompressedStream(path, "zstd", new ZstdSharp.DecompressionStream(file)),
+        _ => file,
+    };
 }

@@ -395,6 +395,9 @@ public sealed class DatasetScanner(QualityOptions options)
                 {
                     var role = plans[c].InRowHash ? roles[c] with { Fold = state.Fold } : roles[c];
                     var colStart = Trace ? SinceProcessStart() : 0;
+                    // Whole columns when a later step needs the values (near duplicates), else chunks in reused buffers.
+                    var batch = keepBatches ? state.Part.ReadColumn(c) : null;
+                    ColumnScanner scanner;
                     if (scanners is not null)
                     {
                         var turn = new SpinWait();
@@ -404,41 +407,31 @@ public sealed class DatasetScanner(QualityOptions options)
                             turn.SpinOnce();
                         }
 
-                        var scanner = scanners[c] ??= ColumnScanner.InPlace(plans[c], whole[c]);
+                        scanner = scanners[c] ??= ColumnScanner.InPlace(plans[c], whole[c]);
                         scanner.BeginPart(role, state.Part.RowCountHint);
-                        if (keepBatches)
-                        {
-                            var batch = state.Part.ReadColumn(c);
-                            scanner.Add(batch);
-                            state.Scans[c] = scanner.Build(batch);
-                        }
-                        else
-                        {
-                            foreach (var chunk in state.Part.ReadColumnChunks(c))
-                            {
-                                stop.Token.ThrowIfCancellationRequested();
-                                scanner.Add(chunk);
-                            }
-
-                            state.Scans[c] = scanner.Build();
-                        }
-
-                        Volatile.Write(ref nextPart![c], state.Sequence + 1);
-                    }
-                    else if (keepBatches)
-                    {
-                        state.Scans[c] = ColumnScanner.Scan(state.Part.ReadColumn(c), plans[c], keepBatch: true, role, whole[c], state.Part.Index);
                     }
                     else
                     {
-                        var scanner = new ColumnScanner(plans[c], state.Part.RowCountHint, role, whole[c], state.Part.Index);
+                        scanner = new ColumnScanner(plans[c], batch?.Length ?? state.Part.RowCountHint, role, whole[c], state.Part.Index);
+                    }
+
+                    if (batch is not null)
+                    {
+                        scanner.Add(batch);
+                    }
+                    else
+                    {
                         foreach (var chunk in state.Part.ReadColumnChunks(c))
                         {
                             stop.Token.ThrowIfCancellationRequested();
                             scanner.Add(chunk);
                         }
+                    }
 
-                        state.Scans[c] = scanner.Build();
+                    state.Scans[c] = scanner.Build(batch);
+                    if (scanners is not null)
+                    {
+                        Volatile.Write(ref nextPart![c], state.Sequence + 1);
                     }
 
                     if (Trace)

@@ -29,36 +29,18 @@ public static class AmbiguousNullTokens
     {
         var counts = new long[Enum.GetValues<ValueClass>().Length];
         var hits = new Dictionary<string, int>(StringComparer.Ordinal);
-        var rows = 0;
-        if (sample is BytesColumnBatch { IsText: true } text)
+        var rows = OpeningValues.ForEach(sample, trimmed =>
         {
-            rows = Math.Min(text.Length, SampleRows);
-            for (var i = 0; i < rows; i++)
+            if (Set.Matches(trimmed))
             {
-                if (text.IsNull(i))
-                {
-                    continue;
-                }
-
-                var trimmed = MissingCell.Trim(text.Value(i));
-                if (trimmed.IsEmpty)
-                {
-                    continue;
-                }
-
-                if (Set.Matches(trimmed))
-                {
-                    var spelled = Encoding.UTF8.GetString(trimmed);
-                    hits[spelled] = hits.GetValueOrDefault(spelled) + 1;
-                    continue;
-                }
-
-                if (!tokens.Matches(trimmed))
-                {
-                    counts[(int)ValueClasses.Classify(trimmed, out _)]++;
-                }
+                var spelled = Encoding.UTF8.GetString(trimmed);
+                hits[spelled] = hits.GetValueOrDefault(spelled) + 1;
             }
-        }
+            else if (!tokens.Matches(trimmed))
+            {
+                counts[(int)ValueClasses.Classify(trimmed, out _)]++;
+            }
+        });
 
         var dominant = ValueClasses.Dominant(counts).Name;
         var asMissing = counts.Sum() == 0 || dominant is "integer" or "decimal" or "boolean" or "datetime";

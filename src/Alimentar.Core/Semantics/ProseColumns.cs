@@ -17,30 +17,13 @@ public static class ProseColumns
 
     public static bool LooksLikeProse(ColumnBatch sample)
     {
-        if (sample is not BytesColumnBatch { IsText: true } text)
-        {
-            return false;
-        }
-
         long bytes = 0, words = 0, values = 0;
-        var rows = Math.Min(text.Length, AmbiguousNullTokens.SampleRows);
-        for (var i = 0; i < rows; i++)
+        OpeningValues.ForEach(sample, value =>
         {
-            if (text.IsNull(i))
-            {
-                continue;
-            }
-
-            var value = MissingCell.Trim(text.Value(i));
-            if (value.IsEmpty)
-            {
-                continue;
-            }
-
             values++;
             bytes += value.Length;
             words += 1 + value.Count((byte)' ');
-        }
+        });
 
         return values > 0 && (double)bytes / values >= MinMeanBytes && (double)words / values >= MinMeanWords;
     }

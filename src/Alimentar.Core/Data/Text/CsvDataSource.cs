@@ -40,7 +40,7 @@ public sealed class CsvDataSource : IDataSource
         }
 
         var names = UniqueNames(Enumerable.Range(0, header.Count).Select(i => Encoding.UTF8.GetString(header[i])).ToList());
-        _headerFields = names.Count;
+        HeaderFields = names.Count;
 
         // Records longer than the header would lose their extra fields: one pass counts the widest record first, and
         // if any is wider, the extra fields are kept in a column of their own (as CSV text) rather than dropped.
@@ -50,7 +50,7 @@ public sealed class CsvDataSource : IDataSource
             widest = Math.Max(widest, count);
         }
 
-        if (widest > _headerFields)
+        if (widest > HeaderFields)
         {
             var extra = ExtraColumn;
             var k = 1;
@@ -69,10 +69,8 @@ public sealed class CsvDataSource : IDataSource
     /// <summary>The name of the column that holds fields past the header's, when some record has them.</summary>
     public const string ExtraColumn = "_extra_fields";
 
-    private readonly int _headerFields;
-
     /// <summary>Fields in the header row.</summary>
-    public int HeaderFields => _headerFields;
+    public int HeaderFields { get; }
 
     /// <summary>The column holding the fields of records wider than the header (joined as CSV), or null when none is.</summary>
     public string? ExtraFieldsColumn { get; }
@@ -108,10 +106,10 @@ public sealed class CsvDataSource : IDataSource
         var previousRows = Math.Min(partRows, 16);
         while (true)
         {
-            var part = new RowMajorTextPart.Builder(Columns.Count, previousRows, ExtraFieldsColumn is null ? -1 : _headerFields, _separator);
+            var part = new RowMajorTextPart.Builder(Columns.Count, previousRows, ExtraFieldsColumn is null ? -1 : HeaderFields, _separator);
             while (part.Rows < partRows && part.Bytes < BytesPerPart && Read(reader, fields))
             {
-                if (fields.Count != _headerFields)
+                if (fields.Count != HeaderFields)
                 {
                     if (fields.Count == 1 && fields[0].IsEmpty)
                     {

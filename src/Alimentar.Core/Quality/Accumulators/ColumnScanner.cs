@@ -26,10 +26,10 @@ public sealed class ColumnScan
     /// <summary>The whole column, kept only when a later step needs the values (near-duplicate text).</summary>
     public ColumnBatch? Batch { get; init; }
 
-    /// <summary>Gives the pooled arrays back; the scan must not be used afterwards.</summary>
     /// <summary>False when <see cref="Stats"/> are the dataset's own (an in-place scan): nothing to merge or release.</summary>
     public bool OwnsStats { get; init; } = true;
 
+    /// <summary>Gives the pooled arrays back; the scan must not be used afterwards.</summary>
     public void Return()
     {
         if (OwnsStats)
@@ -108,9 +108,8 @@ public sealed class ColumnScanner
 
     /// <param name="stream">The part's number in the dataset: parts draw independent quantile samples.</param>
     public ColumnScanner(ColumnPlan plan, int capacityHint, RowRole role = default, ColumnStats? dataset = null, long stream = 0)
+        : this(plan, new ColumnStats(), inPlace: false)
     {
-        _plan = plan;
-        _stats = new ColumnStats();
         _capacityHint = capacityHint;
         _stats.Sketch.StartStream(stream, dataset?.Sketch, capacityHint);
         _datasetDistinct = dataset?.Distinct;
@@ -122,28 +121,20 @@ public sealed class ColumnScanner
             _stats.Distinct.Reserve(expected);
         }
 
-        // An empty value is always missing, whatever the tokens.
-        _maxNullToken = plan.NullTokens.MaxAsciiBytes;
-        _isCode = plan.IsCode;
-        _hasFormatRules = plan.HasFormatRules;
         _role = role;
-
         var chunk = Math.Clamp(capacityHint, 16, 1 << 16);
         _chunkHashes = ArrayPool<UInt128>.Shared.Rent(chunk);
         _chunkMissing = ArrayPool<bool>.Shared.Rent(chunk);
-        if (role.KeepRows)
-        {
-            _hashes = ArrayPool<UInt128>.Shared.Rent(Math.Max(capacityHint, 16));
-            _missing = ArrayPool<bool>.Shared.Rent(Math.Max(capacityHint, 16));
-        }
+        RentRowArrays();
     }
 
-    private ColumnScanner(ColumnPlan plan, ColumnStats dataset)
+    private ColumnScanner(ColumnPlan plan, ColumnStats stats, bool inPlace)
     {
         _plan = plan;
-        _stats = dataset;
-        _inPlace = true;
-        _stats.Sketch.StartStream(0);
+        _stats = stats;
+        _inPlace = inPlace;
+
+        // An empty value is always missing, whatever the tokens.
         _maxNullToken = plan.NullTokens.MaxAsciiBytes;
         _isCode = plan.IsCode;
         _hasFormatRules = plan.HasFormatRules;
@@ -156,7 +147,12 @@ public sealed class ColumnScanner
     /// statistics (<see cref="BeginPart"/> before each part, <see cref="Build"/> after it). For wide tables: statistics
     /// of every column for every part, made and merged, cost more than scanning the part's few rows.
     /// </summary>
-    public static ColumnScanner InPlace(ColumnPlan plan, ColumnStats dataset) => new(plan, dataset);
+    public static ColumnScanner InPlace(ColumnPlan plan, ColumnStats dataset)
+    {
+        var scanner = new ColumnScanner(plan, dataset, inPlace: true);
+        dataset.Sketch.StartStream(0);
+        return scanner;
+    }
 
     /// <summary>Starts the next part of an in-place scanner.</summary>
     public void BeginPart(RowRole role, int capacityHint)
@@ -168,10 +164,16 @@ public sealed class ColumnScanner
 
         _role = role;
         _capacityHint = capacityHint;
-        if (role.KeepRows)
+        RentRowArrays();
+    }
+
+    // Whole-part hashes and missing flags, for columns whose rows are kept (keys, degenerate pairs).
+    private void RentRowArrays()
+    {
+        if (_role.KeepRows)
         {
-            _hashes = ArrayPool<UInt128>.Shared.Rent(Math.Max(capacityHint, 16));
-            _missing = ArrayPool<bool>.Shared.Rent(Math.Max(capacityHint, 16));
+            _hashes = ArrayPool<UInt128>.Shared.Rent(Math.Max(_capacityHint, 16));
+            _missing = ArrayPool<bool>.Shared.Rent(Math.Max(_capacityHint, 16));
         }
     }
 
