@@ -4,12 +4,16 @@ set -euo pipefail
 cd "$(dirname "$0")"
 # The conformance tests drive the official @huggingface/hub npm client (pinned in conformance/package-lock.json).
 npm ci --prefix conformance --no-audit --no-fund --loglevel=error
-# The official Python client runs from ../shared/clients on Debian's Python 3; its dependencies come from Debian.
-if ! /usr/bin/python3 -c "import httpx, filelock, fsspec, yaml, tqdm, packaging" 2>/dev/null; then
+# The official Python client runs from ../shared/clients on Debian's Python 3; its dependencies come from Debian, as
+# does the Chromium that renders the HTML report in its browser test (driven by playwright-core from conformance/).
+debs=()
+/usr/bin/python3 -c "import httpx, filelock, fsspec, yaml, tqdm, packaging" 2>/dev/null || debs+=(python3-httpx python3-filelock python3-fsspec python3-yaml python3-tqdm python3-packaging)
+[[ -x /usr/bin/chromium ]] || debs+=(chromium)
+if ((${#debs[@]})); then
   sudo=""
   if [[ "$(id -u)" != 0 ]] && command -v sudo >/dev/null; then sudo=sudo; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-httpx python3-filelock python3-fsspec python3-yaml python3-tqdm python3-packaging >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${debs[@]}" >/dev/null
 fi
 dotnet restore Alimentar.sln
 dotnet build Alimentar.sln -c Release --no-restore

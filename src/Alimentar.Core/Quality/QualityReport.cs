@@ -33,7 +33,11 @@ public sealed record DimensionScore(double? Score, double Weight, string Summary
 
 public sealed record DimensionScores(DimensionScore Completeness, DimensionScore Uniqueness, DimensionScore Consistency, DimensionScore Schema);
 
-/// <summary>Per-column facts, for information (distinct counts are not scored).</summary>
+/// <summary>
+/// Per-column facts, for information (distinct counts are not scored). <paramref name="TopValues"/> (a column with at
+/// most 1,000 distinct spellings) and <paramref name="Histogram"/> (numeric columns) are given for the first
+/// <see cref="ColumnReport.DistributionColumns"/> columns, what a report can show.
+/// </summary>
 public sealed record ColumnReport(
     string Name,
     string Type,
@@ -50,7 +54,12 @@ public sealed record ColumnReport(
     double? StdDev,
     double? MeanLength,
     string? DominantClass,
-    IReadOnlyList<string> Roles);
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<ValueCount>? TopValues = null,
+    ColumnHistogram? Histogram = null)
+{
+    public const int DistributionColumns = 1000;
+}
 
 public sealed record NearDuplicateReport(long RedundantCopies, long RowsInClusters, int Clusters, IReadOnlyDictionary<int, int> ClusterSizes, IReadOnlyList<NearDuplicatePair> SamplePairs, string Parameters);
 

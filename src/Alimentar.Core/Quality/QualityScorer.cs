@@ -71,7 +71,7 @@ public static partial class QualityScorer
             CriticalFailures = critical,
             Dimensions = new DimensionScores(completeness, uniqueness, consistency, schema),
             Findings = ordered,
-            Columns = columns.Select(c => ColumnReportFor(c, stats.ColumnStats[c.Index], dominant[c.Index])).ToList(),
+            Columns = columns.Select((c, position) => ColumnReportFor(c, stats.ColumnStats[c.Index], dominant[c.Index], position < ColumnReport.DistributionColumns)).ToList(),
             Rows = rows,
             DeclaredRows = stats.DeclaredRows,
             Duplicates = Duplicates(stats),
@@ -711,7 +711,7 @@ public static partial class QualityScorer
     [GeneratedRegex(@"^(Unnamed: ?\d+|_c\d+|column_?\d+|Column\d+|__index_level_\d+__)$", RegexOptions.IgnoreCase)]
     private static partial Regex AutoName();
 
-    private static ColumnReport ColumnReportFor(ColumnPlan c, ColumnStats s, string? dominant)
+    private static ColumnReport ColumnReportFor(ColumnPlan c, ColumnStats s, string? dominant, bool distribution)
     {
         var roles = new List<string>();
         if (c.IsLabel)
@@ -761,8 +761,14 @@ public static partial class QualityScorer
             numeric ? Stable(s.Numeric.StdDev) : null,
             s.Lengths.Count > 0 ? Math.Round(s.Lengths.Mean, 1) : null,
             dominant,
-            roles);
+            roles,
+            distribution && s.Spellings.Top(10) is { Count: > 0 } top ? top.Select(v => new ValueCount(SampleValue.Of(System.Text.Encoding.UTF8.GetBytes(v.Value)), v.Count)).ToList() : null,
+            distribution && numeric && double.IsFinite(s.Numeric.Min) && double.IsFinite(s.Numeric.Max)
+                ? new ColumnHistogram(s.Numeric.Min, s.Numeric.Max, s.Sketch.Histogram(s.Numeric.Min, s.Numeric.Max, HistogramBins), !s.Sketch.IsExact)
+                : null);
     }
+
+    private const int HistogramBins = 20;
 
     private static DuplicateReport Duplicates(DatasetStats stats)
     {

@@ -212,6 +212,38 @@ public sealed class QuantileSketch
             .Take(limit)
             .ToList();
 
+    /// <summary>
+    /// Values per equal-width bin over [<paramref name="min"/>, <paramref name="max"/>] (the column's exact extremes),
+    /// scaled to <see cref="Count"/> when the sample does not hold every value. NaN and infinities are not binned.
+    /// </summary>
+    public long[] Histogram(double min, double max, int bins)
+    {
+        var counts = new long[bins];
+        var sample = Sample();
+        var width = (max - min) / bins;
+        foreach (var v in sample)
+        {
+            if (!double.IsFinite(v))
+            {
+                continue;
+            }
+
+            var bin = width > 0 ? (int)((v - min) / width) : 0;
+            counts[Math.Clamp(bin, 0, bins - 1)]++;
+        }
+
+        if (!IsExact && sample.Length > 0)
+        {
+            var scale = (double)Count / sample.Length;
+            for (var i = 0; i < bins; i++)
+            {
+                counts[i] = (long)Math.Round(counts[i] * scale);
+            }
+        }
+
+        return counts;
+    }
+
     // Built once and shared by the quartiles and the fence count, which scoring asks for in a row.
     private double[] Sample()
     {

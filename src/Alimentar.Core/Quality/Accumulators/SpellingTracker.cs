@@ -80,6 +80,12 @@ public sealed class SpellingTracker
         }
     }
 
+    /// <summary>The <paramref name="limit"/> most common spellings, most cells first (ties in ordinal order); empty once overflowed.</summary>
+    public IReadOnlyList<(string Value, long Count)> Top(int limit) =>
+        _spellings is null
+            ? []
+            : _spellings.Values.OrderByDescending(s => s.Count).ThenBy(s => s.Value, StringComparer.Ordinal).Take(limit).ToList();
+
     /// <summary>Cells written in a minority spelling of a value that has a more common spelling.</summary>
     public (long Cells, List<string> Examples) MinoritySpellings()
     {

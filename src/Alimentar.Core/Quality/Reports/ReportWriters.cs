@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -85,40 +84,8 @@ public static class ReportWriters
         return sb.ToString();
     }
 
-    public static string ToHtml(QualityReport report)
-    {
-        var sb = new StringBuilder();
-        var color = report.Grade switch { "A" => "#1a7f37", "B" => "#4d7c0f", "C" => "#b45309", _ => "#b91c1c" };
-        sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Data quality report</title><style>");
-        sb.Append("body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}");
-        sb.Append(".grade{font-size:2em;font-weight:bold;color:").Append(color).Append("}.critical{color:#b91c1c;font-weight:bold}.high{color:#c2410c}.warn{color:#b45309}code{background:#f3f3f3;padding:1px 3px}");
-        sb.Append("</style></head><body><h1>Data quality report</h1>");
-        sb.Append("<p class=\"grade\">Quality Score: ").Append(H(Score(report.Score))).Append(" (").Append(H(Grade(report))).Append(")</p>");
-        sb.Append("<p>Profile <code>").Append(H(report.Profile)).Append("</code>, ").Append(report.Rows).Append(" rows, inputs: ").Append(H(string.Join(", ", report.Inputs))).Append("</p>");
-        sb.Append("<p>Gate: ").Append(report.Publishable ? "passed" : "<span class=\"critical\">failed</span>: " + H(string.Join("; ", report.Gate.Reasons))).Append("</p>");
-        sb.Append("<table><tr><th>Dimension</th><th>Score</th><th>Weight</th><th>Summary</th></tr>");
-        foreach (var (name, d) in Dimensions(report))
-        {
-            sb.Append("<tr><td>").Append(name).Append("</td><td>").Append(H(Dimension(d))).Append("</td><td>").Append(d.Weight.ToString("0.##", CultureInfo.InvariantCulture)).Append("</td><td>").Append(H(d.Summary)).Append("</td></tr>");
-        }
-
-        sb.Append("</table><h2>Findings</h2><table><tr><th>Severity</th><th>Finding</th><th>Count</th><th>Sample rows and values</th><th>Fix</th></tr>");
-        foreach (var f in report.Findings.Take(200))
-        {
-            var sev = f.Severity.ToString().ToLowerInvariant();
-            sb.Append("<tr><td class=\"").Append(sev).Append("\">").Append(sev).Append("</td><td>").Append(H(f.Message)).Append("</td><td>").Append(f.Count)
-              .Append("</td><td>").Append(H(Evidence(f))).Append("</td><td><code>").Append(H(f.Suggestion ?? string.Empty)).Append("</code></td></tr>");
-        }
-
-        sb.Append("</table><h2>Columns</h2><table><tr><th>Column</th><th>Type</th><th>Missing</th><th>Distinct</th></tr>");
-        foreach (var c in report.Columns.Take(500))
-        {
-            sb.Append("<tr><td>").Append(H(c.Name)).Append("</td><td>").Append(H(c.Type)).Append("</td><td>").Append(c.Missing).Append("</td><td>").Append(c.DistinctExact ? string.Empty : "~").Append(c.Distinct).Append("</td></tr>");
-        }
-
-        sb.Append("</table></body></html>\n");
-        return sb.ToString();
-    }
+    /// <summary>One self-contained HTML page: score, dimension bars, findings, duplicates, a card per column with a chart.</summary>
+    public static string ToHtml(QualityReport report) => HtmlReport.Render(report);
 
     /// <summary>JUnit XML: one test case per dimension and per finding of warn or worse, plus the gate.</summary>
     public static string ToJUnit(QualityReport report)
@@ -149,7 +116,7 @@ public static class ReportWriters
         return new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite)).ToString() + "\n";
     }
 
-    private static IEnumerable<(string, DimensionScore)> Dimensions(QualityReport r) =>
+    internal static IEnumerable<(string Name, DimensionScore Score)> Dimensions(QualityReport r) =>
         [("Completeness", r.Dimensions.Completeness), ("Uniqueness", r.Dimensions.Uniqueness), ("Consistency", r.Dimensions.Consistency), ("Schema", r.Dimensions.Schema)];
 
     /// <summary>A finding's sample rows and example values on one line: <c>1, 30, 59; values 'positive ', ' neg'</c>.</summary>
@@ -158,7 +125,6 @@ public static class ReportWriters
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private static string H(string text) => WebUtility.HtmlEncode(text);
 }
 
 [JsonSerializable(typeof(QualityReport))]
