@@ -75,6 +75,7 @@ public static class AugmentCommand
                 Force = parse.GetValue(force),
                 DryRun = parse.GetValue(dryRun),
                 Profile = flags.Apply(parse, QualityCommands.ResolveProfile(parse.GetValue(profile), parse.GetValue(profileFile))),
+                Delimiter = flags.Delimiter(parse),
                 LabelColumn = parse.GetValue(label),
                 Sink = new SinkOptions { Compression = codec, RowGroupRows = parse.GetValue(rowGroup) },
                 MaxDegreeOfParallelism = parse.GetValue(threads),

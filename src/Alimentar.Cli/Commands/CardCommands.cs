@@ -44,6 +44,7 @@ public static class CardCommands
             {
                 Split = parse.GetValue(split),
                 Profile = values.Profile,
+                Delimiter = values.Delimiter,
                 LabelColumn = values.LabelColumn,
                 MinGrade = values.MinGrade,
                 MinScore = values.MinScore,

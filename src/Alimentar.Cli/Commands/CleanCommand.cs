@@ -68,6 +68,7 @@ public static class CleanCommand
                 NormalizeText = parse.GetValue(normalize),
                 DropColumns = SplitList(parse.GetValue(drop)) ?? [],
                 Profile = flags.Apply(parse, QualityCommands.ResolveProfile(parse.GetValue(profile), parse.GetValue(profileFile))),
+                Delimiter = flags.Delimiter(parse),
                 LabelColumn = parse.GetValue(label),
                 DryRun = parse.GetValue(dryRun),
                 RemovedPath = parse.GetValue(removed),

@@ -16,11 +16,8 @@ internal sealed class ProfileFlags
     private readonly Option<string?> _text = new("--text-columns") { Description = "Free-text columns, comma-separated (near duplicates, text checks)" };
     private readonly Option<string?> _delimiter = new("--delimiter") { Description = "CSV field separator: a character, or comma, semicolon, tab, pipe (default: detected)" };
 
-    /// <summary>The profile's flags, for every command that scores (score, clean, augment, publish, card generate).</summary>
-    public IEnumerable<Option> Options => [_nullTokens, _nullable, _key, _text];
-
-    /// <summary><c>--delimiter</c>, for <c>quality score</c> (the transforms' readers detect the separator).</summary>
-    public Option DelimiterOption => _delimiter;
+    /// <summary>The profile's flags and <c>--delimiter</c>, for every command that reads data (score, clean, augment, publish, card generate).</summary>
+    public IEnumerable<Option> Options => [_nullTokens, _nullable, _key, _text, _delimiter];
 
     public QualityProfile Apply(ParseResult parse, QualityProfile profile)
     {

@@ -53,6 +53,7 @@ public static class PublishCommand
                 Split = parse.GetValue(split),
                 Readme = parse.GetValue(readme),
                 Profile = options.Profile,
+                Delimiter = options.Delimiter,
                 LabelColumn = options.LabelColumn,
                 MinGrade = options.MinGrade,
                 MinScore = options.MinScore,

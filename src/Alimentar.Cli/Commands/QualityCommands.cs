@@ -68,7 +68,7 @@ public static class QualityCommands
         {
             inputs, profile, profileFile, label, json, minGrade, minScore, reports, near, quiet, threads,
         };
-        foreach (var option in flags.Options.Append(flags.DelimiterOption))
+        foreach (var option in flags.Options)
         {
             command.Options.Add(option);
         }

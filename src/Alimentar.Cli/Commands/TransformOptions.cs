@@ -52,8 +52,9 @@ internal sealed class TransformOptions
             QualityCommands.ParseGrade(parse.GetValue(MinGrade)!),
             minScore,
             CleanCommand.ParseCompression(parse.GetValue(Compression)),
-            parse.GetValue(Threads));
+            parse.GetValue(Threads),
+            Flags.Delimiter(parse));
     }
 
-    public sealed record Values(QualityProfile Profile, string? LabelColumn, Grade MinGrade, double? MinScore, ParquetCompression Compression, int? Threads);
+    public sealed record Values(QualityProfile Profile, string? LabelColumn, Grade MinGrade, double? MinScore, ParquetCompression Compression, int? Threads, char? Delimiter);
 }

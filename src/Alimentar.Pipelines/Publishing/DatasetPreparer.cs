@@ -56,6 +56,7 @@ public static class DatasetPreparer
             LabelColumn = options.LabelColumn,
             MinGrade = options.MinGrade,
             MinScore = options.MinScore,
+            Delimiter = options.Delimiter,
             MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
             CancellationToken = options.CancellationToken,
         };
@@ -87,6 +88,7 @@ public static class DatasetPreparer
                 LabelColumn = options.LabelColumn,
                 MinGrade = options.MinGrade,
                 MinScore = options.MinScore,
+                Delimiter = options.Delimiter,
                 Sink = options.Sink with { FlushToDisk = false },
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
                 CancellationToken = options.CancellationToken,
@@ -260,7 +262,7 @@ public static class DatasetPreparer
         foreach (var file in files)
         {
             options.CancellationToken.ThrowIfCancellationRequested();
-            using var source = RecordBatchSources.Open(file, options.Profile.NullTokens);
+            using var source = RecordBatchSources.Open(file, options.Profile.NullTokens, options.Delimiter);
             yield return new SourceBatch(file, source.Schema, null);
             foreach (var batch in source.Batches())
             {

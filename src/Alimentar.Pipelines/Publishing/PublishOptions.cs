@@ -27,6 +27,9 @@ public sealed record PublishOptions
     /// <summary>The user's README: its prose and keys are kept, the generated keys and sections refreshed. By default the repo's README, if any.</summary>
     public string? Readme { get; init; }
 
+    /// <summary>The field separator of CSV and TSV inputs; null detects it (comma, semicolon, tab or pipe).</summary>
+    public char? Delimiter { get; init; }
+
     public QualityProfile Profile { get; init; } = BuiltInProfiles.Default;
 
     public string? LabelColumn { get; init; }

@@ -97,4 +97,37 @@ public sealed class ProfileFlagTests
         Assert.Equal(2, typo.ExitCode);
         Assert.StartsWith("error: --nullable 'nots': the dataset has no such column (did you mean 'note'?", typo.Stderr.Trim(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void EveryCommandThatReadsDataTakesTheDelimiter()
+    {
+        // A colon is never detected: without the flag the file is one column "id:colour:size".
+        var lines = new List<string> { "id:colour:size" };
+        for (var i = 0; i < 40; i++)
+        {
+            lines.Add($"{i % 30}:{(i % 2 == 0 ? "red" : "blue")}:{i % 5}");
+        }
+
+        var path = Csv("colon.csv", string.Join("\n", lines) + "\n");
+        Assert.Single(Score(path)["columns"]!.AsArray());
+
+        var cleaned = Path.Combine(_dir, "clean.csv");
+        var clean = CliRunner.Run("clean", path, "--output", cleaned, "--deduplicate", "--delimiter", ":", "--json");
+        Assert.True(clean.ExitCode is 0 or 1, clean.Stderr);
+        Assert.Equal("id,colour,size", File.ReadLines(cleaned).First());
+        Assert.Equal(31, File.ReadAllLines(cleaned).Length); // header and the 30 distinct rows
+
+        var augmented = Path.Combine(_dir, "augment.csv");
+        var augment = CliRunner.Run("augment", path, "--output", augmented, "--synthetic-samples", "10", "--delimiter", ":", "--quiet");
+        Assert.True(augment.ExitCode is 0 or 1, augment.Stderr);
+        Assert.StartsWith("id,colour,size", File.ReadLines(augmented).First(), StringComparison.Ordinal);
+        Assert.Equal(51, File.ReadAllLines(augmented).Length);
+
+        var card = CliRunner.Run("card", "generate", path, "--delimiter", ":", "--quiet");
+        Assert.True(card.ExitCode == 0, card.Stderr);
+        foreach (var name in new[] { "name: id", "name: colour", "name: size" })
+        {
+            Assert.Contains(name, card.Stdout, StringComparison.Ordinal);
+        }
+    }
 }

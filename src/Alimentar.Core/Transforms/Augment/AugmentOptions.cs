@@ -55,6 +55,9 @@ public sealed record AugmentOptions
 
     public bool DryRun { get; init; }
 
+    /// <summary>The field separator of CSV and TSV inputs; null detects it (comma, semicolon, tab or pipe).</summary>
+    public char? Delimiter { get; init; }
+
     public QualityProfile Profile { get; init; } = BuiltInProfiles.Default;
 
     public string? LabelColumn { get; init; }
@@ -72,6 +75,7 @@ public sealed record AugmentOptions
     {
         Profile = Profile,
         LabelColumn = LabelColumn,
+        Delimiter = Delimiter,
         MaxDegreeOfParallelism = MaxDegreeOfParallelism,
         CancellationToken = CancellationToken,
     };

@@ -54,7 +54,7 @@ internal sealed class AugmentWriter : IDisposable
         var next = 0;
         foreach (var file in files)
         {
-            using var source = RecordBatchSources.Open(file, _options.Profile.NullTokens);
+            using var source = RecordBatchSources.Open(file, _options.Profile.NullTokens, _options.Delimiter);
             foreach (var batch in source.Batches())
             {
                 cancellation.ThrowIfCancellationRequested();

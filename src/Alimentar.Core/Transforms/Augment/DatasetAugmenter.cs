@@ -117,7 +117,7 @@ public static partial class DatasetAugmenter
             rowsOut = writer.Write(files, plan, synthesized, outputShapes, options.CancellationToken);
         }
 
-        var after = QualityChecker.Score(output, options.ScoringPhase("scoring output"));
+        var after = QualityChecker.Score(output, options.ScoringPhase("scoring output") with { Delimiter = null });
         var classesBefore = ClassCounts(table, table.Classes);
         var classesAfter = ClassCounts(table, table.Classes.Where((c, r) => !plan.Removed[r]).Concat(plan.Rows.Select(g => g.Class)));
         if (options.BalanceClasses)

@@ -80,7 +80,7 @@ internal sealed class FeatureTable
     public static FeatureTable Read(IReadOnlyList<string> files, AugmentOptions options, QualityReport before, string? label)
     {
         Schema? schema = null;
-        using (var first = RecordBatchSources.Open(files[0], options.Profile.NullTokens))
+        using (var first = RecordBatchSources.Open(files[0], options.Profile.NullTokens, options.Delimiter))
         {
             schema = first.Schema;
         }
@@ -107,7 +107,7 @@ internal sealed class FeatureTable
         var categoryIndex = categoricalColumns.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
         foreach (var file in files)
         {
-            using var source = RecordBatchSources.Open(file, options.Profile.NullTokens);
+            using var source = RecordBatchSources.Open(file, options.Profile.NullTokens, options.Delimiter);
             if (!SameColumns(source.Schema, schema))
             {
                 throw new Data.DataReadException(file, $"its columns differ from {files[0]}'s; augment shards with the same columns together");

@@ -33,6 +33,9 @@ public sealed record CleanOptions
 
     public IReadOnlyList<string> DropColumns { get; init; } = [];
 
+    /// <summary>The field separator of CSV and TSV inputs; null detects it (comma, semicolon, tab or pipe).</summary>
+    public char? Delimiter { get; init; }
+
     public QualityProfile Profile { get; init; } = BuiltInProfiles.Default;
 
     public string? LabelColumn { get; init; }
@@ -62,6 +65,7 @@ public sealed record CleanOptions
         LabelColumn = LabelColumn,
         MinGrade = MinGrade,
         MinScore = MinScore,
+        Delimiter = Delimiter,
         MaxDegreeOfParallelism = MaxDegreeOfParallelism,
         CancellationToken = CancellationToken,
     };

@@ -90,7 +90,7 @@ public static class DatasetCleaner
         var columnSteps = options.DropColumns.Count > 0 || options.ValidateTypes || options.NormalizeText;
         var staged = columnSteps || !isColumnar;
         DatasetStats beforeStats;
-        using (var dataset = Dataset.Open(files))
+        using (var dataset = Dataset.Open(files, options.Delimiter))
         {
             CheckColumns(dataset.Columns, options);
             Report(options, "scoring", 0, dataset.DeclaredRows);
@@ -135,7 +135,7 @@ public static class DatasetCleaner
                     {
                         for (var i = 0; i < sources.Count; i++)
                         {
-                            using var source = RecordBatchSources.Open(sources[i], profile.NullTokens);
+                            using var source = RecordBatchSources.Open(sources[i], profile.NullTokens, options.Delimiter);
                             long fileRow = 0;
                             var keep = System.Array.Empty<bool>();
                             var first = true;
@@ -250,7 +250,7 @@ public static class DatasetCleaner
 
         TracePhase("wrote the output");
         Report(options, "scoring output", 0, rowsOut);
-        var after = QualityChecker.Score(outputs.Distinct(), scoring with { Progress = Relay(options, "scoring output") });
+        var after = QualityChecker.Score(outputs.Distinct(), scoring with { Delimiter = null, Progress = Relay(options, "scoring output") });
         return new CleanResult
         {
             Inputs = files,
@@ -282,7 +282,7 @@ public static class DatasetCleaner
         long rows = 0;
         for (var i = 0; i < files.Count; i++)
         {
-            using var source = RecordBatchSources.Open(files[i], options.Profile.NullTokens);
+            using var source = RecordBatchSources.Open(files[i], options.Profile.NullTokens, options.Delimiter);
             var transformer = new ColumnTransformer(source.Schema, options.DropColumns.ToHashSet(StringComparer.Ordinal), coerceTo, options.NormalizeText ? _ => true : null, IsCode, name => plans.TryGetValue(name, out var p) ? p.NullTokens : new NullTokenSet(options.Profile.NullTokens));
             var path = Path.Combine(workDir, $"{i:D5}.arrow");
             using (var sink = RecordBatchSink.Create(path, transformer.Schema, format: OutputFormat.ArrowIpc))
