@@ -182,7 +182,7 @@ public static class CleanCommand
 
         if (r.DroppedColumns.Count > 0)
         {
-            o.WriteLine($"- dropped columns: {string.Join(", ", r.DroppedColumns)}");
+            o.WriteLine($"- dropped columns: {string.Join(", ", r.DroppedColumns.Select(Semantics.ShellQuote.Of))}");
         }
 
         foreach (var c in r.CellChanges.Where(c => c.Changed > 0 || c.MadeMissing > 0))
@@ -208,8 +208,14 @@ public static class CleanCommand
 
     private static string Percent(double? score) => score is { } s ? s.ToString("0.#", CultureInfo.InvariantCulture) + "%" : "n/a";
 
+    // '' alone names the column without a name (a trailing separator's), which a list could not otherwise name.
     private static IReadOnlyList<string>? SplitList(string? value) =>
-        value is null ? null : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        value switch
+        {
+            null => null,
+            "" => [string.Empty],
+            _ => value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        };
 
     private sealed class PhaseProgress(IProgress<ScanProgress> target) : IProgress<CleanProgress>
     {

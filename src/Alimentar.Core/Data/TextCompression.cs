@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 
 namespace Alimentar.Data;
 
@@ -38,6 +39,31 @@ public static class TextCompression
     /// </summary>
     public static Stream Open(string path, int bufferSize = 1 << 16) =>
         Decompress(path, Suffix(path), new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize));
+
+    /// <summary>
+    /// A text file's bytes as UTF-8, decompressed as <see cref="Open"/> does: UTF-16 with its byte-order mark (Excel's
+    /// "Unicode text", PowerShell's default) is transcoded as it is read, so no cell is lost to the encoding; UTF-32 is
+    /// refused (<see cref="InvalidDataException"/>). Readers skip the UTF-8 byte-order mark the transcoding leaves.
+    /// </summary>
+    public static Stream OpenText(string path)
+    {
+        var head = new byte[4];
+        using (var probe = Open(path))
+        {
+            Array.Resize(ref head, probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false));
+        }
+
+        ReadOnlySpan<byte> start = head;
+        if (start.StartsWith((byte[])[0xFF, 0xFE, 0, 0]) || start.StartsWith((byte[])[0, 0, 0xFE, 0xFF]))
+        {
+            throw new InvalidDataException("is UTF-32 encoded: save it as UTF-8 (iconv -f UTF-32 -t UTF-8)");
+        }
+
+        var stream = Open(path);
+        return start.StartsWith((byte[])[0xFF, 0xFE]) ? Encoding.CreateTranscodingStream(stream, Encoding.Unicode, Encoding.UTF8)
+            : start.StartsWith((byte[])[0xFE, 0xFF]) ? Encoding.CreateTranscodingStream(stream, Encoding.BigEndianUnicode, Encoding.UTF8)
+            : stream;
+    }
 
     /// <summary>
     /// A file known to be compressed only by its first bytes (standard input spooled to disk): gzip or zstd data,

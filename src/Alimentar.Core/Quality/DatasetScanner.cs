@@ -74,7 +74,13 @@ public sealed class DatasetScanner(QualityOptions options)
         var extra = dataset.Sources.OfType<CsvDataSource>().Select(s => s.ExtraFieldsColumn).OfType<string>().Except(profile.NullableColumns).ToList();
         if (extra.Count > 0)
         {
-            profile = profile with { NullableColumns = [.. profile.NullableColumns, .. extra] };
+            // Its cells are raw CSV text (separators and spaces as in the file), constant where few records had extras.
+            profile = profile with
+            {
+                NullableColumns = [.. profile.NullableColumns, .. extra],
+                ExpectedConstantColumns = [.. profile.ExpectedConstantColumns, .. extra],
+                WhitespaceOffColumns = [.. profile.WhitespaceOffColumns, .. extra],
+            };
         }
 
         var opening = new OpeningRows(dataset);
@@ -312,7 +318,7 @@ public sealed class DatasetScanner(QualityOptions options)
 
         stats.JsonShapes.AddRange(dataset.Sources.OfType<JsonDataSource>().Select(s => s.Shapes));
         stats.RenamedHeaders.AddRange(dataset.Sources.OfType<CsvDataSource>().SelectMany(s => s.RenamedHeaders.Select(r => (s.Path, r.Original, r.Position + 1, r.ReadAs))));
-        stats.RaggedCsv.AddRange(dataset.Sources.OfType<CsvDataSource>().Where(s => s.FirstRagged is not null).Select(s => (s.Path, s.RaggedRows, s.FirstRagged!.Value.Record, s.FirstRagged.Value.Fields, s.HeaderFields, s.ExtraFieldsColumn)));
+        stats.RaggedCsv.AddRange(dataset.Sources.OfType<CsvDataSource>().Where(s => s.RaggedRows > 0).Select(s => (s.Path, s.RaggedRows, (IReadOnlyList<(long, long, int)>)[.. s.RaggedSamples], s.HeaderFields, s.ExtraFieldsColumn)));
         return stats;
     }
 

@@ -52,7 +52,7 @@ public sealed class DatasetStats
     public List<JsonShapeStats> JsonShapes { get; } = [];
 
     /// <summary>CSV files with records whose field count differs from the header's: file, such records, the first one and its field count, the header's.</summary>
-    public List<(string File, long Rows, long FirstRecord, int FirstFields, int HeaderFields, string? ExtraColumn)> RaggedCsv { get; } = [];
+    public List<(string File, long Rows, IReadOnlyList<(long Record, long Row, int Fields)> Samples, int HeaderFields, string? ExtraColumn)> RaggedCsv { get; } = [];
 
     /// <summary>CSV header names that repeat an earlier one: the file, the name, its 1-based column and the name it is read as.</summary>
     public List<(string File, string Original, int Column, string ReadAs)> RenamedHeaders { get; } = [];

@@ -111,6 +111,14 @@ public static partial class QualityScorer
             if (s.Missing == rows && !column.IsNullable)
             {
                 critical.Add($"column '{column.Name}' is entirely missing");
+                if (column.Name.Length == 0)
+                {
+                    // What a separator at the end of every line of an export makes: one finding that says so, and a
+                    // fix that works, instead of four (empty, no type, no name, no values) about a column without a name.
+                    findings.Add(new Finding("all-missing-column", Severity.Critical, "completeness", $"Column {column.Index + 1} has no name and no values (a separator at the end of every line makes such a column)", [column.Name], s.Missing, 1, s.MissingSamples.Rows, "alimentar clean --drop-columns ''"));
+                    continue;
+                }
+
                 findings.Add(new Finding("all-missing-column", Severity.Critical, "completeness", $"Column '{column.Name}' has no values ({s.Missing} of {rows} cells missing)", [column.Name], s.Missing, 1, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {Semantics.ShellQuote.Of(column.Name)}, or drop the column"));
                 continue;
             }
@@ -500,11 +508,19 @@ public static partial class QualityScorer
         }
 
         // A CSV whose records do not all have the header's fields has lost or shifted data without an error.
-        foreach (var (file, rows, first, fields, header, extra) in stats.RaggedCsv)
+        foreach (var (file, rows, samples, header, extra) in stats.RaggedCsv)
         {
             critical.Add($"{rows} records of {Path.GetFileName(file)} have a different number of fields than the header");
             var kept = extra is null ? string.Empty : $", extra fields are kept in column '{extra}'";
-            findings.Add(new Finding("ragged-rows", Severity.Critical, "schema", $"{rows} records of {file} do not have the header's {header} fields (record {first} has {fields}): missing fields read as empty{kept}", extra is null ? [] : [extra], rows, stats.Rows == 0 ? 1 : (double)rows / stats.Rows, [], "fix the export: quote fields that contain the separator, or check the separator"));
+            var records = samples.Count == 1
+                ? $"record {samples[0].Record} has {samples[0].Fields}"
+                : $"records {string.Join(", ", samples.Select(r => $"{r.Record} ({r.Fields} fields)"))}{(rows > samples.Count ? ", ..." : string.Empty)}";
+            var noun = rows == 1 ? "record" : "records";
+            var verb = rows == 1 ? "does" : "do";
+
+            // Rows of the dataset are the file's only when it is the dataset's only file (record numbers say where in any case).
+            var sampleRows = stats.Files.Count == 1 ? samples.Select(r => r.Row).ToList() : [];
+            findings.Add(new Finding("ragged-rows", Severity.Critical, "schema", $"{rows} {noun} of {file} {verb} not have the header's {header} fields ({records}): missing fields read as empty{kept}", extra is null ? [] : [extra], rows, stats.Rows == 0 ? 1 : (double)rows / stats.Rows, sampleRows, "fix the export: quote fields that contain the separator, or check the separator"));
         }
 
         // S2: column names.
@@ -513,9 +529,9 @@ public static partial class QualityScorer
             // Counted once: comparing each name with every other is quadratic, minutes on 100,000 columns.
             var folds = columns.CountBy(c => c.Name.Trim().ToLowerInvariant(), StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
             var bad = columns.Select(c => (Column: c, Problem: BadName(c.Name, folds))).Where(b => b.Problem is not null).ToList();
-            foreach (var (c, problem) in bad)
+            foreach (var (c, problem) in bad.Where(b => !UnnamedAndEmpty(b.Column, stats)))
             {
-                findings.Add(new Finding("column-name", Severity.Warn, "schema", $"Column '{c.Name}': {problem}", [c.Name], 1, 1.0 / columns.Count, [], "rename the column"));
+                findings.Add(new Finding("column-name", Severity.Warn, "schema", c.Name.Length == 0 ? $"Column {c.Index + 1} has no name" : $"Column '{c.Name}': {problem}", [c.Name], 1, 1.0 / columns.Count, [], "rename the column"));
             }
 
             // Repeated header names: every field was kept (the later ones renamed), but the names cannot be relied on.
@@ -544,6 +560,11 @@ public static partial class QualityScorer
                 if (problem is not null && c.InRowHash)
                 {
                     badTypes++;
+                    if (UnnamedAndEmpty(c, stats))
+                    {
+                        continue;
+                    }
+
                     findings.Add(new Finding("column-type", Severity.Warn, "schema", $"Column '{c.Name}' {problem}", [c.Name], 1, 1.0 / columns.Count, [], c.Info.Kind == ColumnKind.String ? "alimentar clean --validate-types" : "store the column with a concrete type"));
                 }
             }
@@ -614,6 +635,11 @@ public static partial class QualityScorer
                 if ((allMissing && !c.IsNullable) || (constant && !c.IsExpectedConstant))
                 {
                     zero++;
+                    if (UnnamedAndEmpty(c, stats))
+                    {
+                        continue;
+                    }
+
                     findings.Add(new Finding("zero-information", Severity.Warn, "schema", allMissing ? $"Column '{c.Name}' holds no values" : $"Column '{c.Name}' holds one constant value", [c.Name], 1, 1.0 / columns.Count, [], "drop the column or declare it expected_constant in a profile"));
                 }
             }
@@ -710,6 +736,10 @@ public static partial class QualityScorer
 
     [GeneratedRegex(@"^(Unnamed: ?\d+|_c\d+|column_?\d+|Column\d+|__index_level_\d+__)$", RegexOptions.IgnoreCase)]
     private static partial Regex AutoName();
+
+    // A column without a name or a value, reported once, by the all-missing finding.
+    private static bool UnnamedAndEmpty(ColumnPlan c, DatasetStats stats) =>
+        c.Name.Length == 0 && !c.IsNullable && stats.ColumnStats[c.Index] is { Rows: > 0 } s && s.Missing == s.Rows;
 
     private static ColumnReport ColumnReportFor(ColumnPlan c, ColumnStats s, string? dominant, bool distribution)
     {

@@ -98,7 +98,8 @@ public sealed class HostileInputTests
         var report = Alimentar.Quality.QualityChecker.Score(ragged);
         var finding = Assert.Single(report.Findings, f => f.Id == "ragged-rows");
         Assert.Equal(2, finding.Count);
-        Assert.Contains("record 3 has 2", finding.Message);
+        Assert.Contains("(records 3 (2 fields), 4 (4 fields))", finding.Message);
+        Assert.Equal([1L, 2L], finding.SampleRows);
         Assert.EndsWith("missing fields read as empty, extra fields are kept in column '_extra_fields'", finding.Message, StringComparison.Ordinal);
         Assert.Equal("D", report.Grade);
         Assert.Equal(1, CliRunner.Run("quality", "score", ragged).ExitCode);

@@ -25,16 +25,21 @@ public sealed class CsvDataSource : IDataSource
 
     private readonly byte _separator;
 
+    // Excel's "sep=;" first line: it names the separator and is not data.
+    private readonly bool _separatorLine;
+
     /// <param name="delimiter">The field separator; null takes tab for TSV and detects it for CSV.</param>
     public CsvDataSource(string path, DataFormat format, char? delimiter = null)
     {
         Path = path;
         Format = format;
-        _separator = delimiter is { } given ? checked((byte)given) : format == DataFormat.Tsv ? (byte)'\t' : Sniff(path);
+        var declared = SeparatorLine(path);
+        _separatorLine = declared is not null;
+        _separator = delimiter is { } given ? checked((byte)given) : declared is { } excel ? (byte)excel : format == DataFormat.Tsv ? (byte)'\t' : Sniff(path);
         using var stream = OpenStream();
         var reader = new CsvRecordReader(stream, _separator);
         var header = new CsvRecord();
-        if (!Read(reader, header))
+        if (!ReadHeader(reader, header))
         {
             throw new DataReadException(path, "is empty: no header row");
         }
@@ -89,18 +94,21 @@ public sealed class CsvDataSource : IDataSource
     /// <summary>Rows whose field count differed from the header's.</summary>
     public long RaggedRows { get; private set; }
 
-    /// <summary>The first such record (1-based, the header being record 1) and its field count.</summary>
-    public (long Record, int Fields)? FirstRagged { get; private set; }
+    /// <summary>The first five such records: the record (1-based, the header being record 1), its 0-based row in the file and its field count.</summary>
+    public IReadOnlyList<(long Record, long Row, int Fields)> RaggedSamples => _raggedSamples;
+
+    private readonly List<(long Record, long Row, int Fields)> _raggedSamples = [];
 
     public IEnumerable<DataPart> Parts()
     {
         // Counted per enumeration: a first look at the opening rows must not count them twice.
         RaggedRows = 0;
-        FirstRagged = null;
+        _raggedSamples.Clear();
+        var rows = 0L;
         using var stream = OpenStream();
         var reader = new CsvRecordReader(stream, _separator);
         var fields = new CsvRecord();
-        Read(reader, fields);
+        ReadHeader(reader, fields);
         var partIndex = 0;
         var partRows = PartRows(Columns.Count);
         var previousRows = Math.Min(partRows, 16);
@@ -117,13 +125,14 @@ public sealed class CsvDataSource : IDataSource
                     }
 
                     RaggedRows++;
-                    if (FirstRagged is null)
+                    if (_raggedSamples.Count < 5)
                     {
-                        FirstRagged = (reader.Records, fields.Count);
+                        _raggedSamples.Add((reader.Records, rows, fields.Count));
                     }
                 }
 
                 part.Add(fields);
+                rows++;
             }
 
             if (part.Rows == 0)
@@ -193,6 +202,29 @@ public sealed class CsvDataSource : IDataSource
         }
     }
 
+    private bool ReadHeader(CsvRecordReader reader, CsvRecord header) =>
+        (!_separatorLine || Read(reader, header)) && Read(reader, header);
+
+    // The separator a first line "sep=X" declares (Excel writes and honours it), or null.
+    private static char? SeparatorLine(string path)
+    {
+        try
+        {
+            using var reader = new StreamReader(TextCompression.OpenText(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            var buffer = new char[8];
+            var n = reader.ReadBlock(buffer, 0, buffer.Length);
+            var head = buffer.AsSpan(0, n);
+            return head.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && head.Length >= 5 && head[4] is > ' ' and < (char)127 and not '"'
+                && (head.Length == 5 || head[5] is '\n' or '\r')
+                ? head[4]
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return null; // reading the file for real says what is wrong
+        }
+    }
+
     private bool Read(CsvRecordReader reader, CsvRecord record)
     {
         try
@@ -212,7 +244,7 @@ public sealed class CsvDataSource : IDataSource
         var lines = new List<string>();
         try
         {
-            using var reader = new StreamReader(TextCompression.Open(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(TextCompression.OpenText(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             while (lines.Count < 20 && reader.ReadLine() is { } line)
             {
                 if (line.Length > 1 << 20)
@@ -268,9 +300,9 @@ public sealed class CsvDataSource : IDataSource
     {
         try
         {
-            return TextCompression.Open(Path);
+            return TextCompression.OpenText(Path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new DataReadException(Path, ex.Message, ex);
         }

@@ -308,9 +308,9 @@ public sealed class JsonDataSource : IDataSource
     {
         try
         {
-            return TextCompression.Open(Path);
+            return TextCompression.OpenText(Path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new DataReadException(Path, ex.Message, ex);
         }
