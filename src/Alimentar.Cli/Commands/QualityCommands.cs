@@ -112,7 +112,10 @@ public static class QualityCommands
 
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(ReportWriters.ToJson(report));
+                Console.Out.Flush();
+                using var stdout = Console.OpenStandardOutput();
+                ReportWriters.WriteJson(report, stdout);
+                stdout.Write("\n"u8);
             }
             else
             {

@@ -471,7 +471,10 @@ public static partial class QualityScorer
                 if (k != top)
                 {
                     violations += jsonKinds[k];
-                    offending.Add(s.JsonKindSamples[k]);
+                    if (s.JsonKindSamplesOf(k) is { } samples)
+                    {
+                        offending.Add(samples);
+                    }
                 }
             }
 
@@ -488,7 +491,10 @@ public static partial class QualityScorer
             if (!exempt.Contains((ValueClass)k))
             {
                 violations += c[k];
-                offending.Add(s.ClassSamples[k]);
+                if (s.ClassSamplesOf(k) is { } samples)
+                {
+                    offending.Add(samples);
+                }
             }
         }
 

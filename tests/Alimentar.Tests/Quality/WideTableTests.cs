@@ -124,7 +124,9 @@ public sealed class WideTableTests
         Assert.Equal(QuantileSketch.Capacity, QuantileSketch.CapacityFor(10));
         Assert.Equal(QuantileSketch.Capacity, QuantileSketch.CapacityFor(128));
         Assert.Equal(4096, QuantileSketch.CapacityFor(1024));
-        Assert.Equal(64, QuantileSketch.CapacityFor(100_000));
+        Assert.Equal(64, QuantileSketch.CapacityFor(65_536));
+        Assert.Equal(41, QuantileSketch.CapacityFor(100_000));
+        Assert.Equal(32, QuantileSketch.CapacityFor(1_000_000));
 
         var dataset = new QuantileSketch();
         dataset.Limit(100);

@@ -83,8 +83,21 @@ internal sealed class RowMajorTextPart : DataPart
         return new BytesColumnBatch(offsets, values, _rows, valid, isText: true);
     }
 
+    // The buffers go back to the pool the next part's builder rents from: a wide table's parts are tens of MB each,
+    // and fresh ones counted toward the large-object budget, so each part set off a full collection of the whole
+    // heap of column statistics (and the kernel zeroed every page again).
     public override void Release()
     {
+        if (_data is { } data)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(data);
+        }
+
+        if (_ends is { } ends)
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(ends);
+        }
+
         _data = null;
         _ends = null;
     }
@@ -136,8 +149,8 @@ internal sealed class RowMajorTextPart : DataPart
             _extraFrom = extraFrom;
             _separator = separator;
             var cells = (long)columns * Math.Max(rowsHint, 1);
-            _ends = new int[(int)Math.Min(cells, Array.MaxLength)];
-            _data = new byte[(int)Math.Min(cells * 4, 1 << 24)];
+            _ends = System.Buffers.ArrayPool<int>.Shared.Rent((int)Math.Min(cells, Array.MaxLength));
+            _data = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(cells * 4, 1 << 24));
         }
 
         public int Rows { get; private set; }
@@ -151,7 +164,7 @@ internal sealed class RowMajorTextPart : DataPart
             var first = Rows * _columns;
             if (_ends.Length < first + _columns)
             {
-                Array.Resize(ref _ends, (int)Math.Min(Math.Max((long)_ends.Length * 2, first + _columns), Array.MaxLength));
+                Grow(ref _ends, (int)Math.Min(Math.Max((long)_ends.Length * 2, first + _columns), Array.MaxLength), first);
             }
 
             var plain = _extraFrom < 0 ? _columns : _extraFrom;
@@ -203,7 +216,7 @@ internal sealed class RowMajorTextPart : DataPart
         {
             if (_used + bytes.Length > _data.Length)
             {
-                Array.Resize(ref _data, (int)Math.Min(Math.Max((long)_data.Length * 2, (long)_used + bytes.Length), Array.MaxLength));
+                Grow(ref _data, (int)Math.Min(Math.Max((long)_data.Length * 2, (long)_used + bytes.Length), Array.MaxLength), _used);
             }
 
             bytes.CopyTo(_data.AsSpan(_used));
@@ -211,5 +224,13 @@ internal sealed class RowMajorTextPart : DataPart
         }
 
         public RowMajorTextPart Build(int index) => new(index, _columns, Rows, _data, _ends);
+
+        private static void Grow<T>(ref T[] buffer, int length, int used)
+        {
+            var larger = System.Buffers.ArrayPool<T>.Shared.Rent(length);
+            buffer.AsSpan(0, used).CopyTo(larger);
+            System.Buffers.ArrayPool<T>.Shared.Return(buffer);
+            buffer = larger;
+        }
     }
 }

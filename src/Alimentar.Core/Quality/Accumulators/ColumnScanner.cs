@@ -82,14 +82,27 @@ public sealed class ColumnScanner
 
     // In place: rows of the parts scanned before this one, so that sample rows are the dataset's.
     private long _rowBase;
+    private ColumnScan? _plainScan;
     private Dictionary<UInt128, TextFacts>? _facts = [];
     private int _factsMisses;
+
+    // In place (wide tables), the memo is the thread's, shared by every column that reads values the same way
+    // (same null tokens, code or not, whitespace checked or not, no format rules): 100,000 columns of the same ten
+    // values then remember ten answers, not a million (a memo of its own was 1.7 KB a column).
+    [ThreadStatic]
+    private static Dictionary<(Semantics.NullTokenSet, bool, bool), SharedFacts>? t_sharedFacts;
+    private bool _sharedFacts;
+    private SharedFacts? _sharedMemo;
     private TextFacts _computedFacts;
     private RepeatCache? _repeats;
     private bool _repeatsStopped;
 
     // Lengths of the text cells ScanTextCell takes, merged into the chunk's at its end.
     private LengthMoments _cellLengths;
+
+    // Numbers read from the text cells ScanTextCell takes, merged into the column's moments at the chunk's end:
+    // a running mean costs a division a cell (5% of scoring a table of 100,000 numeric text columns).
+    private NumberSums _cellNumbers;
 
     // Chunk-sized and pooled: they stay in cache between the scan and the fold, and on this kind of machine
     // first-touch page faults of fresh arrays cost more than the scan itself.
@@ -138,6 +151,12 @@ public sealed class ColumnScanner
         _maxNullToken = plan.NullTokens.MaxAsciiBytes;
         _isCode = plan.IsCode;
         _hasFormatRules = plan.HasFormatRules;
+        _sharedFacts = inPlace && !_hasFormatRules;
+        if (_sharedFacts)
+        {
+            _facts = null;
+        }
+
         _chunkHashes = [];
         _chunkMissing = [];
     }
@@ -190,6 +209,20 @@ public sealed class ColumnScanner
         if (_inPlace)
         {
             _stats.Rows += _rows;
+            if (_hashes is null && _missing is null && _normalized is null && keep is null)
+            {
+                // Nothing of the part's own to hand over: one scan object serves every part of the same length (a
+                // new one per column per part was 1.2 million objects for a table of 100,000 columns).
+                if (_plainScan is not { } plain || plain.Rows != _rows)
+                {
+                    _plainScan = plain = new ColumnScan { Stats = _stats, OwnsStats = false, Rows = _rows };
+                }
+
+                _rowBase += _rows;
+                _rows = 0;
+                return plain;
+            }
+
             var part = new ColumnScan { Stats = _stats, OwnsStats = false, Rows = _rows, CellHashes = _hashes, NormalizedHashes = _normalized, Missing = _missing, Batch = keep };
             _rowBase += _rows;
             _rows = 0;
@@ -536,6 +569,11 @@ public sealed class ColumnScanner
         var stats = _stats;
         var n = b.Length;
         var lengths = default(LengthMoments);
+        if (_sharedFacts)
+        {
+            TakeSharedFacts();
+        }
+
         // Only decoders' buffers repeat addresses. Made on the first such batch: over a handful of rows the cache saves
         // nothing, and a part of a table of 100,000 columns would allocate 6 KB for each.
         if (b.IsNative && _repeats is null && !_repeatsStopped && _capacityHint >= RepeatCache.Slots)
@@ -609,7 +647,7 @@ public sealed class ColumnScanner
             var valueClass = (int)facts.Class;
             if (++classCounts[valueClass] <= SampleRows.Limit)
             {
-                stats.ClassSamples[valueClass].Add(offset + i, raw);
+                stats.ClassSample(valueClass).Add(offset + i, raw);
             }
 
             dateFormats[facts.DateFormat]++;
@@ -638,6 +676,8 @@ public sealed class ColumnScanner
 
         lengths.Merge(_cellLengths);
         _cellLengths = default;
+        stats.Numeric.Merge(_cellNumbers.ToMoments());
+        _cellNumbers = default;
         stats.TextCells += textCells;
         stats.Lengths.Merge(lengths.ToMoments());
         if (repeats is not null && !repeats.Finish(stats.Spellings, n))
@@ -695,7 +735,7 @@ public sealed class ColumnScanner
         if (jsonKinds is not null)
         {
             stats.JsonKindCounts[(int)kind]++;
-            stats.JsonKindSamples[(int)kind].Add(offset + i, raw);
+            stats.JsonKindSample((int)kind).Add(offset + i, raw);
         }
 
         // A number written beyond the double range (1e400) reads as an infinity: a defect to report, not a statistic.
@@ -706,7 +746,7 @@ public sealed class ColumnScanner
         }
         else if (kind == JsonValueKind2.Number && facts.IsNumber)
         {
-            stats.Numeric.Add(facts.Number);
+            _cellNumbers.Add(facts.Number);
             stats.Sketch.Add(facts.Number);
         }
 
@@ -715,13 +755,13 @@ public sealed class ColumnScanner
             var valueClass = (int)facts.Class;
             if (++stats.ClassCounts[valueClass] <= SampleRows.Limit)
             {
-                stats.ClassSamples[valueClass].Add(offset + i, raw);
+                stats.ClassSample(valueClass).Add(offset + i, raw);
             }
 
             stats.DateFormats[facts.DateFormat]++;
             if (facts.Class is ValueClass.Integer or ValueClass.Decimal && facts.IsNumber && double.IsFinite(facts.Number))
             {
-                stats.Numeric.Add(facts.Number);
+                _cellNumbers.Add(facts.Number);
                 stats.Sketch.Add(facts.Number);
             }
         }
@@ -831,11 +871,61 @@ public sealed class ColumnScanner
     {
         if (_facts is null)
         {
+            if (_sharedFacts)
+            {
+                return ref SharedFactsOf(raw, hash);
+            }
+
             ComputeFacts(raw, hash, ref _computedFacts);
             return ref _computedFacts;
         }
 
         return ref RememberedFactsOf(raw, hash);
+    }
+
+    // The scanning thread's shared memo for this column's way of reading values, taken once a chunk.
+    private void TakeSharedFacts()
+    {
+        var memos = t_sharedFacts ??= [];
+        var key = (_plan.NullTokens, _isCode, _plan.WhitespaceChecks);
+        if (!memos.TryGetValue(key, out var memo))
+        {
+            memos[key] = memo = new SharedFacts();
+        }
+
+        _sharedMemo = memo;
+    }
+
+    private ref readonly TextFacts SharedFactsOf(ReadOnlySpan<byte> raw, UInt128 hash)
+    {
+        var memo = _sharedMemo!;
+        var index = (int)(ulong)hash & (SharedFacts.Slots - 1);
+        if (memo.Filled[index] && memo.Hashes[index] == hash)
+        {
+            return ref memo.Facts[index];
+        }
+
+        ComputeFacts(raw, hash, ref memo.Facts[index]);
+        memo.Hashes[index] = hash;
+        memo.Filled[index] = true;
+
+        // A column of free text would only overwrite the memo with values never seen again: after that many new
+        // values the column computes its own answers.
+        if (++_factsMisses > FactsMemoLimit)
+        {
+            _sharedFacts = false;
+        }
+
+        return ref memo.Facts[index];
+    }
+
+    /// <summary>Answers for values by their hash, one slot per hash's low bits (a newer value takes its slot).</summary>
+    private sealed class SharedFacts
+    {
+        public const int Slots = 4096;
+        public readonly UInt128[] Hashes = new UInt128[Slots];
+        public readonly bool[] Filled = new bool[Slots];
+        public readonly TextFacts[] Facts = new TextFacts[Slots];
     }
 
     private ref readonly TextFacts RememberedFactsOf(ReadOnlySpan<byte> raw, UInt128 hash)
@@ -1010,6 +1100,39 @@ public sealed class ColumnScanner
                 Pending[slot] = 0;
             }
         }
+    }
+
+    /// <summary>Count, extremes and sums shifted by the first value (so that large values keep their variance's digits).</summary>
+    private struct NumberSums
+    {
+        private long _count;
+        private double _shift;
+        private double _sum;
+        private double _squares;
+        private double _min;
+        private double _max;
+
+        public void Add(double x)
+        {
+            if (_count == 0)
+            {
+                _shift = _min = _max = x;
+            }
+            else
+            {
+                _min = Math.Min(_min, x);
+                _max = Math.Max(_max, x);
+            }
+
+            var d = x - _shift;
+            _count++;
+            _sum += d;
+            _squares += d * d;
+        }
+
+        public readonly Moments ToMoments() => _count == 0
+            ? default
+            : new Moments { Count = _count, Mean = _shift + (_sum / _count), M2 = Math.Max(0, _squares - (_sum * _sum / _count)), Min = _min, Max = _max };
     }
 
     private struct TextFacts
