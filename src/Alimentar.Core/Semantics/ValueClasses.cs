@@ -180,24 +180,36 @@ public static class ValueClasses
     /// non-text class. Conforming values are the dominant class's; when text dominates, numeric-looking strings
     /// conform too (ids and codes in a text column are not violations).
     /// </summary>
+    private static readonly ValueClass[] TextConforming = [ValueClass.Text, ValueClass.Integer, ValueClass.Decimal];
+    private static readonly ValueClass[] NumberMembers = [ValueClass.Integer, ValueClass.Decimal];
+
+    // The candidates in the order ties are broken: text first, then the others in this order (each column of a wide
+    // table asks, several times: no allocation).
+    private static readonly (string Name, ValueClass Class, ValueClass[] Members)[] Singles =
+    [
+        ("boolean", ValueClass.Boolean, [ValueClass.Boolean]),
+        ("datetime", ValueClass.DateTime, [ValueClass.DateTime]),
+        ("json-object", ValueClass.JsonObject, [ValueClass.JsonObject]),
+        ("json-array", ValueClass.JsonArray, [ValueClass.JsonArray]),
+    ];
+
     public static (string Name, IReadOnlyList<ValueClass> Conforming) Dominant(ReadOnlySpan<long> counts)
     {
         var numeric = counts[(int)ValueClass.Integer] + counts[(int)ValueClass.Decimal];
-        var candidates = new (string Name, long Count, ValueClass[] Members)[]
+        var text = counts[(int)ValueClass.Text];
+
+        // Text wins ties; among the rest the first listed (numbers, then Singles' order) does.
+        var bestCount = numeric;
+        var best = (Name: counts[(int)ValueClass.Decimal] > 0 ? "decimal" : "integer", Members: NumberMembers);
+        foreach (var (name, valueClass, members) in Singles)
         {
-            (counts[(int)ValueClass.Decimal] > 0 ? "decimal" : "integer", numeric, [ValueClass.Integer, ValueClass.Decimal]),
-            ("boolean", counts[(int)ValueClass.Boolean], [ValueClass.Boolean]),
-            ("datetime", counts[(int)ValueClass.DateTime], [ValueClass.DateTime]),
-            ("json-object", counts[(int)ValueClass.JsonObject], [ValueClass.JsonObject]),
-            ("json-array", counts[(int)ValueClass.JsonArray], [ValueClass.JsonArray]),
-            ("text", counts[(int)ValueClass.Text], [ValueClass.Text]),
-        };
-        if (candidates.All(x => x.Count == 0))
-        {
-            return ("text", [ValueClass.Text, ValueClass.Integer, ValueClass.Decimal]);
+            if (counts[(int)valueClass] > bestCount)
+            {
+                bestCount = counts[(int)valueClass];
+                best = (name, members);
+            }
         }
 
-        var best = candidates.OrderByDescending(x => x.Count).ThenBy(x => x.Name == "text" ? 0 : 1).First();
-        return (best.Name, best.Name == "text" ? [ValueClass.Text, ValueClass.Integer, ValueClass.Decimal] : best.Members);
+        return bestCount == 0 && text == 0 || text >= bestCount ? ("text", TextConforming) : (best.Name, best.Members);
     }
 }
