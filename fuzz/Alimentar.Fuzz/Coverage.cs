@@ -16,7 +16,7 @@ internal static unsafe class Coverage
 
     private const string Variable = "ALIMENTAR_FUZZ_INSTRUMENTED";
 
-    private static readonly string[] Libraries = ["Alimentar.Common.dll", "Alimentar.Core.dll", "Alimentar.Hub.Protocol.dll", "Apache.Arrow.dll", "YamlDotNet.dll"];
+    private static readonly string[] Libraries = ["Alimentar.Common.dll", "Alimentar.Core.dll", "Alimentar.Hub.Protocol.dll", "Alimentar.Server.dll", "Apache.Arrow.dll", "YamlDotNet.dll"];
 
     /// <summary>This process runs instrumented libraries, and <see cref="Map"/> receives their edge counts.</summary>
     public static bool Active { get; private set; }

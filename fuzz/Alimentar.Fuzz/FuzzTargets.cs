@@ -28,6 +28,7 @@ public static class FuzzTargets
         new FuzzTarget("profile", () => ProfileSeeds.Select(Utf8).ToList(), bytes => ProfileLoader.Parse(Encoding.UTF8.GetString(bytes), "fuzz.yaml"), ex => ex is ProfileException p && !p.Message.Contains('\n', StringComparison.Ordinal)),
         new FuzzTarget("range", () => RangeSeeds.Select(Utf8).ToList(), RangeHeader, _ => false),
         new FuzzTarget("thrift", () => ParquetSeeds(repoRoot).Select(Footer).Where(f => f.Length > 0).ToList(), ThriftFooter, ex => ex is InvalidDataException or IndexOutOfRangeException or OverflowException or ArgumentException),
+        HttpTarget.Create(),
     ];
 
     // `quality score` on the bytes as a file: the only acceptable failure is the one-line error naming the file.

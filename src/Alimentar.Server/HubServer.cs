@@ -79,6 +79,20 @@ public sealed class HubServer : IAsyncDisposable
             try
             {
                 await next(http);
+
+                // No route, a method the route does not take, or an error without a body: still the Hub's error JSON,
+                // so that every client can say why (found by fuzzing whole requests).
+                if (!http.Response.HasStarted && http.Response.StatusCode >= 400)
+                {
+                    var status = http.Response.StatusCode;
+                    var what = status switch
+                    {
+                        404 => $"no such endpoint: {http.Request.Method} {http.Request.Path}",
+                        405 => $"method {http.Request.Method} is not allowed on {http.Request.Path}",
+                        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
+                    };
+                    await HubContext.Error(http, status, what, null);
+                }
             }
             catch (HubException ex)
             {

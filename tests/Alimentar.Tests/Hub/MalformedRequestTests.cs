@@ -87,6 +87,13 @@ public sealed class MalformedRequestTests
             ("not JSON at all", SendAsync(http, HttpMethod.Post, $"{hub.Url}/api/repos/create", "{{{"u8.ToArray()), [400]),
             ("a tag with a space", SendAsync(http, HttpMethod.Post, $"{api}/tag/main", Encoding.UTF8.GetBytes("""{"tag":"v 1"}""")), [400]),
             ("a tag named like a commit", SendAsync(http, HttpMethod.Post, $"{api}/tag/main", Encoding.UTF8.GetBytes($$"""{"tag":"{{new string('a', 40)}}"}""")), [400]),
+
+            // Found by fuzzing whole requests (fuzz target http).
+            ("preupload without files", SendAsync(http, HttpMethod.Post, $"{api}/preupload/main", Encoding.UTF8.GetBytes("""{"filew":[{"path":"a.csv","size":6}]}""")), [400]),
+            ("a form key over 2 KB", SendAsync(http, HttpMethod.Post, $"{api}/paths-info/main", Encoding.UTF8.GetBytes(new string('k', 3000) + "=1"), "application/x-www-form-urlencoded"), [400]),
+            ("no such endpoint", SendAsync(http, HttpMethod.Get, $"{hub.Url}/no/such/thing"), [404]),
+            ("a method the route does not take", SendAsync(http, HttpMethod.Put, $"{hub.Url}/api/whoami-v2"), [405, 501]),
+            ("a method no route takes", SendAsync(http, HttpMethod.Patch, $"{hub.Url}/datasets/{Repo}/resolve/main/data/b.csv"), [404, 405]),
         };
 
         foreach (var (name, request, expected) in cases)
