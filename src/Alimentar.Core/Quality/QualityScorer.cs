@@ -245,7 +245,7 @@ public static partial class QualityScorer
         }
         else if (stats.NearDuplicateColumns is not null)
         {
-            findings.Add(new Finding("near-duplicates-skipped", Severity.Info, "uniqueness", "Near duplicates not checked: no column holds prose or code (name them with columns.text or columns.code in a profile)", [], 0, 0, [], null));
+            findings.Add(new Finding("near-duplicates-skipped", Severity.Info, "uniqueness", "Near duplicates not checked: no column holds prose or code (name them with --text-columns, or columns.text or columns.code in a profile)", [], 0, 0, [], null));
         }
 
         if (stats.DegeneratePairs > 0 && profile.DegeneratePair is { } pair)

@@ -46,4 +46,28 @@ public sealed class NearDuplicateColumnTests
         Assert.EndsWith("compared on 'review'", found.Message, StringComparison.Ordinal);
         Assert.Equal(1, found.Count);
     }
+
+    [Fact]
+    public void ABirdStrikesLikeTableScoresExactlyAsAPersonWouldJudgeIt()
+    {
+        // Categorical and numeric columns only, 'None' meaning no damage in 89% of rows: no near duplicates looked
+        // for, 'None' read as a value (with the finding that says how to count it as missing), grade A, exit 0.
+        var lines = new List<string> { "airport,phase,damage,date,speed" };
+        lines.AddRange(Enumerable.Range(0, 300).Select(i => $"KDEN,Approach,{(i % 9 == 0 ? "Minor" : "None")},2024-01-{1 + (i % 28):00},{100 + i}"));
+        var path = Path.Combine(_dir, "strikes.csv");
+        File.WriteAllLines(path, lines);
+
+        var run = CliRunner.Run("quality", "score", path, "--near-duplicates", "--json", "--quiet");
+        Assert.Equal(0, run.ExitCode);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(run.Stdout)!;
+        Assert.Equal("A", (string)report["grade"]!);
+        Assert.Equal(
+            [
+                "zero-information warn 1 Column 'airport' holds one constant value",
+                "zero-information warn 1 Column 'phase' holds one constant value",
+                "token-as-value info 266 Column 'damage': 'None' in 88.7% of the rows is read as a value, not as missing, because the column holds text; if it means missing, add it to null_tokens",
+                "near-duplicates-skipped info 0 Near duplicates not checked: no column holds prose or code (name them with --text-columns, or columns.text or columns.code in a profile)",
+            ],
+            report["findings"]!.AsArray().Select(f => $"{f!["id"]} {f["severity"]} {f["count"]} {f["message"]}"));
+    }
 }
