@@ -455,7 +455,7 @@ public static partial class QualityScorer
         }
 
         var first = offending.SelectMany(o => o.Samples).OrderBy(x => x.Row).Take(SampleRows.Limit).ToList();
-        return (violations, dominant, first.Select(x => x.Row).ToList(), first.Select(x => x.Value).OfType<string>().ToList());
+        return (violations, dominant, first.Select(x => x.Row).ToList(), first.Select(x => x.Value).OfType<string>().Distinct(StringComparer.Ordinal).ToList());
     }
 
     private static (long Violations, string Dominant, List<SampleRows> Offending) Violations(ColumnStats s)

@@ -45,4 +45,15 @@ public sealed class ExampleValueTests
         Assert.Contains("           values: '3,9', '1,25'", text, StringComparison.Ordinal);
         Assert.Contains("\"examples\": [", CliRunner.Run("quality", "score", path, "--json").Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AValueRepeatedInTheSampledRowsIsShownOnce()
+    {
+        var lines = new List<string> { "id,when" };
+        lines.AddRange(Enumerable.Range(0, 300).Select(i => $"{i},{(i % 50 == 0 ? "not a date" : $"2024-01-{1 + (i % 28):00}")}"));
+        var report = QualityChecker.Score(TestData.Csv(TestPaths.NewTempDir(), "d.csv", [.. lines]));
+        var type = Assert.Single(report.Findings, f => f.Id == "type-mismatch");
+        Assert.Equal([0L, 50, 100, 150, 200], type.SampleRows);
+        Assert.Equal(["'not a date'"], type.Examples);
+    }
 }

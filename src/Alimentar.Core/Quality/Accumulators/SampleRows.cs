@@ -15,8 +15,11 @@ public sealed class SampleRows
 
     public IReadOnlyList<long> Rows => (IReadOnlyList<long>?)_rows ?? [];
 
-    /// <summary>The values of the sampled cells that have one, in row order (escaped and shortened for display).</summary>
-    public IReadOnlyList<string> Values => _values?.OfType<byte[]>().Select(v => SampleValue.Of(v)).ToList() ?? [];
+    /// <summary>
+    /// The distinct values of the sampled cells that have one, in row order (escaped and shortened for display): five
+    /// rows of 'not a date' show the value once.
+    /// </summary>
+    public IReadOnlyList<string> Values => _values?.OfType<byte[]>().Select(v => SampleValue.Of(v)).Distinct(StringComparer.Ordinal).ToList() ?? [];
 
     /// <summary>Each sampled row with its value as <see cref="Values"/> shows it, or null where the sampler had none.</summary>
     public IEnumerable<(long Row, string? Value)> Samples => Rows.Select((row, i) => (row, _values?[i] is { } value ? SampleValue.Of(value) : null));
