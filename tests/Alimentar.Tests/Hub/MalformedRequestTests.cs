@@ -106,6 +106,14 @@ public sealed class MalformedRequestTests
 
         // A branch name with slashes is the whole name, not its first segment.
         Assert.Equal(200, (await SendAsync(http, HttpMethod.Post, $"{api}/branch/feat/x")).Status);
+
+        // Git's rule, and a file system's: a ref is not both a name and a folder of names (found by fuzzing: a 500).
+        var (folderStatus, folderBody, _) = await SendAsync(http, HttpMethod.Post, $"{api}/branch/feat");
+        Assert.Equal(409, folderStatus);
+        Assert.EndsWith("other branch names start with 'feat/'", System.Text.Json.JsonDocument.Parse(folderBody).RootElement.GetProperty("error").GetString());
+        var (nameStatus, nameBody, _) = await SendAsync(http, HttpMethod.Post, $"{api}/branch/feat/x/y");
+        Assert.Equal(409, nameStatus);
+        Assert.EndsWith("branch 'feat/x' exists", System.Text.Json.JsonDocument.Parse(nameBody).RootElement.GetProperty("error").GetString());
         using var client2 = hub.Client();
         Assert.NotNull(await client2.GetRepoAsync(RepoId.Parse(Repo), "feat/x"));
         Assert.Null(await client2.GetRepoAsync(RepoId.Parse(Repo), "feat"));

@@ -4,7 +4,8 @@ using YamlDotNet.RepresentationModel;
 namespace Alimentar.Quality.Profiles;
 
 /// <summary>A profile file is invalid; the message names the file and the field.</summary>
-public sealed class ProfileException(string message) : Exception(message);
+/// <summary>A profile that cannot be used; the message is one line (values quoted in it show line breaks escaped).</summary>
+public sealed class ProfileException(string message) : Exception(message.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal));
 
 /// <summary>
 /// Loads custom profiles from YAML. Unknown fields are errors (a typo must not silently weaken a gate).
