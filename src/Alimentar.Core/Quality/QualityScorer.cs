@@ -125,8 +125,8 @@ public static partial class QualityScorer
 
             if (column.IsCritical && s.Missing > 0 && !column.IsNullable)
             {
-                critical.Add($"critical column '{column.Name}' has {s.Missing} missing cells");
-                findings.Add(new Finding("missing-critical", Severity.Critical, "completeness", $"Critical column '{column.Name}' must be complete: {s.Missing} missing cells ({Pct(1 - c)})", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {Semantics.ShellQuote.Of(column.Name)}"));
+                critical.Add($"critical column '{column.Name}' has {N(s.Missing, "missing cell", "missing cells")}");
+                findings.Add(new Finding("missing-critical", Severity.Critical, "completeness", $"Critical column '{column.Name}' must be complete: {N(s.Missing, "missing cell", "missing cells")} ({Pct(1 - c)})", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, $"alimentar clean --remove-nulls --columns {Semantics.ShellQuote.Of(column.Name)}"));
                 continue;
             }
 
@@ -142,7 +142,7 @@ public static partial class QualityScorer
             var fix = c < 0.5
                 ? $"alimentar clean --drop-columns {quoted}, or declare it nullable (columns.nullable in a profile)"
                 : $"alimentar clean --remove-nulls --columns {quoted}";
-            findings.Add(new Finding("missing-values", severity, "completeness", $"Column '{column.Name}' has {s.Missing} missing cells ({Pct(1 - c)}; {s.Nulls} null, {s.Missing - s.Nulls} NaN/blank/null-token){(c < 0.5 ? ": mostly empty" : string.Empty)}", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, fix));
+            findings.Add(new Finding("missing-values", severity, "completeness", $"Column '{column.Name}' has {N(s.Missing, "missing cell", "missing cells")} ({Pct(1 - c)}; {s.Nulls} null, {s.Missing - s.Nulls} NaN/blank/null-token){(c < 0.5 ? ": mostly empty" : string.Empty)}", [column.Name], s.Missing, 1 - c, s.MissingSamples.Rows, fix));
         }
 
         if (stats.EmptyRows > 0)
@@ -298,8 +298,8 @@ public static partial class QualityScorer
                                 Rate(violations, present) > 0.05 ? Severity.Warn : Severity.Info,
                                 "consistency",
                                 mixed
-                                    ? $"Column '{column.Name}' mixes JSON types: {violations} values differ from its dominant type ({dominantName})"
-                                    : $"Column '{column.Name}' is mostly {dominantName}, but {violations} values are not",
+                                    ? $"Column '{column.Name}' mixes JSON types: {N(violations, "value differs", "values differ")} from its dominant type ({dominantName})"
+                                    : $"Column '{column.Name}' is mostly {dominantName}, but {N(violations, "value is", "values are")} not",
                                 [column.Name],
                                 violations,
                                 Rate(violations, present),
@@ -311,7 +311,7 @@ public static partial class QualityScorer
                         if (s.Infinities > 0)
                         {
                             typeViolations += s.Infinities;
-                            findings.Add(new Finding("non-finite", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.Infinities} numbers beyond the range of a double (such as 1e400), which read as infinite", [column.Name], s.Infinities, Rate(s.Infinities, present), s.InfinitySamples.Rows, "alimentar clean --validate-types", s.InfinitySamples.Values));
+                            findings.Add(new Finding("non-finite", Severity.Warn, "consistency", $"Column '{column.Name}' has {N(s.Infinities, "number", "numbers")} beyond the range of a double (such as 1e400), which read as infinite", [column.Name], s.Infinities, Rate(s.Infinities, present), s.InfinitySamples.Rows, "alimentar clean --validate-types", s.InfinitySamples.Values));
                         }
 
                         // JSON numbers too ("number" is their dominant JSON type): the same values score alike in every format.
@@ -320,7 +320,7 @@ public static partial class QualityScorer
                         encodingViolations += s.EncodingProblems;
                         if (s.EncodingProblems > 0)
                         {
-                            findings.Add(new Finding("encoding", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.EncodingProblems} values with encoding problems (invalid UTF-8, U+FFFD, mojibake, BOM or control characters)", [column.Name], s.EncodingProblems, Rate(s.EncodingProblems, s.TextCells), s.EncodingSamples.Rows, "alimentar clean --normalize-text", s.EncodingSamples.Values));
+                            findings.Add(new Finding("encoding", Severity.Warn, "consistency", $"Column '{column.Name}' has {N(s.EncodingProblems, "value", "values")} with encoding problems (invalid UTF-8, U+FFFD, mojibake, BOM or control characters)", [column.Name], s.EncodingProblems, Rate(s.EncodingProblems, s.TextCells), s.EncodingSamples.Rows, "alimentar clean --normalize-text", s.EncodingSamples.Values));
                         }
 
                         if (column.WhitespaceChecks)
@@ -330,12 +330,12 @@ public static partial class QualityScorer
                             wsViolations += s.EdgeWhitespace + cr;
                             if (s.EdgeWhitespace > 0)
                             {
-                                findings.Add(new Finding("whitespace", Severity.Info, "consistency", $"Column '{column.Name}' has {s.EdgeWhitespace} values with leading or trailing whitespace", [column.Name], s.EdgeWhitespace, Rate(s.EdgeWhitespace, s.TextCells), s.WhitespaceSamples.Rows, "alimentar clean --normalize-text", s.WhitespaceSamples.Values));
+                                findings.Add(new Finding("whitespace", Severity.Info, "consistency", $"Column '{column.Name}' has {N(s.EdgeWhitespace, "value", "values")} with leading or trailing whitespace", [column.Name], s.EdgeWhitespace, Rate(s.EdgeWhitespace, s.TextCells), s.WhitespaceSamples.Rows, "alimentar clean --normalize-text", s.WhitespaceSamples.Values));
                             }
 
                             if (cr > 0)
                             {
-                                findings.Add(new Finding("line-endings", Severity.Info, "consistency", $"Column '{column.Name}' has {s.CarriageReturnCells} values with CR or CRLF line endings while other text uses LF", [column.Name], s.CarriageReturnCells, Rate(s.CarriageReturnCells, s.TextCells), s.CarriageReturnSamples.Rows, "alimentar clean --normalize-text", s.CarriageReturnSamples.Values));
+                                findings.Add(new Finding("line-endings", Severity.Info, "consistency", $"Column '{column.Name}' has {N(s.CarriageReturnCells, "value", "values")} with CR or CRLF line endings while other text uses LF", [column.Name], s.CarriageReturnCells, Rate(s.CarriageReturnCells, s.TextCells), s.CarriageReturnSamples.Rows, "alimentar clean --normalize-text", s.CarriageReturnSamples.Values));
                             }
                         }
 
@@ -369,7 +369,7 @@ public static partial class QualityScorer
                             formatViolations += s.PatternViolations;
                             if (s.PatternViolations > 0)
                             {
-                                findings.Add(new Finding("pattern", Severity.Warn, "consistency", $"Column '{column.Name}' has {s.PatternViolations} values that break the profile's format rules{Describe(column)}", [column.Name], s.PatternViolations, Rate(s.PatternViolations, s.PatternChecked), s.PatternSamples.Rows, "fix or drop the offending rows", s.PatternSamples.Values));
+                                findings.Add(new Finding("pattern", Severity.Warn, "consistency", $"Column '{column.Name}' has {N(s.PatternViolations, "value that breaks", "values that break")} the profile's format rules{Describe(column)}", [column.Name], s.PatternViolations, Rate(s.PatternViolations, s.PatternChecked), s.PatternSamples.Rows, "fix or drop the offending rows", s.PatternSamples.Values));
                             }
                         }
 
@@ -516,7 +516,7 @@ public static partial class QualityScorer
         // A CSV whose records do not all have the header's fields has lost or shifted data without an error.
         foreach (var (file, rows, samples, header, extra) in stats.RaggedCsv)
         {
-            critical.Add($"{rows} records of {Path.GetFileName(file)} have a different number of fields than the header");
+            critical.Add($"{N(rows, "record", "records")} of {Path.GetFileName(file)} {(rows == 1 ? "has" : "have")} a different number of fields than the header");
             var kept = extra is null ? string.Empty : $", extra fields are kept in column '{extra}'";
             var records = samples.Count == 1
                 ? $"record {samples[0].Record} has {samples[0].Fields}"
@@ -853,6 +853,9 @@ public static partial class QualityScorer
     private static double Rate(long count, long total) => total == 0 ? 0 : (double)count / total;
 
     private static string Pct(double fraction) => (fraction * 100).ToString(fraction is > 0 and < 0.001 ? "0.###" : "0.#", CultureInfo.InvariantCulture) + "%";
+
+    // "1 missing cell", "2 missing cells".
+    private static string N(long count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 
     private static string Num(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }
