@@ -37,48 +37,21 @@ public sealed class SpellingTracker
             return;
         }
 
-        if (_spellings is null)
-        {
-            var at = _keys.AsSpan(0, _small).IndexOf(hash);
-            if (at >= 0)
-            {
-                _counts![at]++;
-                return;
-            }
-
-            if (_small < SmallLimit)
-            {
-                if (_small == _keys!.Length)
-                {
-                    Array.Resize(ref _keys, _small * 2);
-                    Array.Resize(ref _counts, _small * 2);
-                    Array.Resize(ref _values, _small * 2);
-                }
-
-                _keys[_small] = hash;
-                _counts![_small] = 1;
-                _values![_small++] = Text(hash, value);
-                return;
-            }
-
-            ToDictionary();
-        }
-
         // One lookup for the common case (a spelling seen before): label columns repeat a handful of values.
-        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_spellings!, hash);
-        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry))
+        ref var count = ref CountOf(hash);
+        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref count))
         {
-            entry.Count++;
+            count++;
             return;
         }
 
-        if (_spellings!.Count >= Limit)
+        if (Count >= Limit)
         {
             Overflow();
             return;
         }
 
-        _spellings[hash] = (Text(hash, value), 1);
+        Insert(hash, Text(hash, value), 1);
     }
 
     /// <summary>Counts <paramref name="count"/> more cells of a spelling already added.</summary>
@@ -89,21 +62,10 @@ public sealed class SpellingTracker
             return;
         }
 
-        if (_spellings is null)
+        ref var counted = ref CountOf(hash);
+        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref counted))
         {
-            var at = _keys.AsSpan(0, _small).IndexOf(hash);
-            if (at >= 0)
-            {
-                _counts![at] += count;
-            }
-
-            return;
-        }
-
-        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_spellings, hash);
-        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry))
-        {
-            entry.Count += count;
+            counted += count;
         }
     }
 
@@ -120,29 +82,17 @@ public sealed class SpellingTracker
             return;
         }
 
-        foreach (var (hash, entry) in other.Entries())
+        foreach (var (hash, (value, count)) in other.Entries())
         {
-            if (_spellings is null)
+            ref var counted = ref CountOf(hash);
+            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref counted))
             {
-                var at = _keys.AsSpan(0, _small).IndexOf(hash);
-                if (at >= 0)
-                {
-                    _counts![at] += entry.Count;
-                    continue;
-                }
-
-                if (_small < SmallLimit && _small < _keys!.Length)
-                {
-                    _keys[_small] = hash;
-                    _counts![_small] = entry.Count;
-                    _values![_small++] = entry.Value;
-                    continue;
-                }
-
-                ToDictionary();
+                Insert(hash, value, count);
             }
-
-            _spellings![hash] = _spellings.TryGetValue(hash, out var mine) ? (mine.Value, mine.Count + entry.Count) : entry;
+            else
+            {
+                counted += count;
+            }
         }
 
         if (Count > Limit)
@@ -151,32 +101,54 @@ public sealed class SpellingTracker
         }
     }
 
-    private bool AnyCategorySpelledTwice()
+    // The count of a spelling already held, or a null reference.
+    private ref long CountOf(ulong hash)
     {
-        if (_spellings is not null)
+        if (_spellings is null)
         {
-            var seen = new HashSet<string>(_spellings.Count, StringComparer.Ordinal);
-            foreach (var (value, _) in _spellings.Values)
-            {
-                if (!seen.Add(Semantics.TextNormalization.CategoryKey(value)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            var at = _keys.AsSpan(0, _small).IndexOf(hash);
+            return ref at >= 0 ? ref _counts![at] : ref System.Runtime.CompilerServices.Unsafe.NullRef<long>();
         }
 
-        var keys = new string[_small];
-        for (var i = 0; i < _small; i++)
+        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_spellings, hash);
+        return ref System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry) ? ref System.Runtime.CompilerServices.Unsafe.NullRef<long>() : ref entry.Count;
+    }
+
+    // A spelling not held yet: into the small arrays while they have room, else the dictionary.
+    private void Insert(ulong hash, string value, long count)
+    {
+        if (_spellings is null && _small < SmallLimit)
         {
-            keys[i] = Semantics.TextNormalization.CategoryKey(_values![i]);
-            for (var j = 0; j < i; j++)
+            if (_small == _keys!.Length)
             {
-                if (string.Equals(keys[i], keys[j], StringComparison.Ordinal))
-                {
-                    return true;
-                }
+                Array.Resize(ref _keys, _small * 2);
+                Array.Resize(ref _counts, _small * 2);
+                Array.Resize(ref _values, _small * 2);
+            }
+
+            _keys[_small] = hash;
+            _counts![_small] = count;
+            _values![_small++] = value;
+            return;
+        }
+
+        if (_spellings is null)
+        {
+            ToDictionary();
+        }
+
+        _spellings![hash] = (value, count);
+    }
+
+    // Two spellings that fold to one category key.
+    private bool AnyCategorySpelledTwice()
+    {
+        var seen = new HashSet<string>(Count, StringComparer.Ordinal);
+        foreach (var (value, _) in Spellings)
+        {
+            if (!seen.Add(Semantics.TextNormalization.CategoryKey(value)))
+            {
+                return true;
             }
         }
 
