@@ -1102,7 +1102,7 @@ public sealed class ColumnScanner
         }
     }
 
-    /// <summary>Count, extremes and sums shifted by the first value (so that large values keep their variance's digits).</summary>
+    /// <summary>Count, extremes and sums shifted by the first value, one value at a time (<see cref="ChunkMoments"/> takes a span).</summary>
     private struct NumberSums
     {
         private long _count;
@@ -1130,9 +1130,7 @@ public sealed class ColumnScanner
             _squares += d * d;
         }
 
-        public readonly Moments ToMoments() => _count == 0
-            ? default
-            : new Moments { Count = _count, Mean = _shift + (_sum / _count), M2 = Math.Max(0, _squares - (_sum * _sum / _count)), Min = _min, Max = _max };
+        public readonly Moments ToMoments() => _count == 0 ? default : Moments.FromShiftedSums(_count, _shift, _sum, _squares, _min, _max);
     }
 
     private struct TextFacts

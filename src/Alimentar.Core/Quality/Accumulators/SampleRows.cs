@@ -112,6 +112,19 @@ public struct Moments
     }
 
     public readonly double StdDev => Count > 1 ? Math.Sqrt(M2 / (Count - 1)) : 0;
+
+    /// <summary>
+    /// The moments of <paramref name="count"/> values from their extremes and the sums of their differences from
+    /// <paramref name="shift"/> (a value among them, so that large values keep their variance's digits).
+    /// </summary>
+    public static Moments FromShiftedSums(long count, double shift, double sum, double squares, double min, double max) => new()
+    {
+        Count = count,
+        Mean = shift + (sum / count),
+        M2 = Math.Max(0, squares - (sum * sum / count)),
+        Min = min,
+        Max = max,
+    };
 }
 
 /// <summary>
@@ -167,14 +180,7 @@ public static class ChunkMoments
             }
         }
 
-        return new Moments
-        {
-            Count = count,
-            Mean = shift + (sum / count),
-            M2 = Math.Max(0, squares - (sum * sum / count)),
-            Min = double.CreateTruncating(min),
-            Max = double.CreateTruncating(max),
-        };
+        return Moments.FromShiftedSums(count, shift, sum, squares, double.CreateTruncating(min), double.CreateTruncating(max));
     }
 }
 
