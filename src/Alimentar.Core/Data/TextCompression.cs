@@ -47,19 +47,34 @@ public static class TextCompression
     /// </summary>
     public static Stream OpenText(string path)
     {
+        var stream = Open(path);
         var head = new byte[4];
-        using (var probe = Open(path))
+        try
         {
-            Array.Resize(ref head, probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false));
+            Array.Resize(ref head, stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false));
+            if (head.AsSpan().StartsWith((byte[])[0xFF, 0xFE, 0, 0]) || head.AsSpan().StartsWith((byte[])[0, 0, 0xFE, 0xFF]))
+            {
+                throw new InvalidDataException("is UTF-32 encoded: save it as UTF-8 (iconv -f UTF-32 -t UTF-8)");
+            }
+
+            // Back to the start: a plain file seeks, a decompressing stream is opened again.
+            if (stream.CanSeek)
+            {
+                stream.Seek(0, SeekOrigin.Begin);
+            }
+            else
+            {
+                stream.Dispose();
+                stream = Open(path);
+            }
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
         }
 
         ReadOnlySpan<byte> start = head;
-        if (start.StartsWith((byte[])[0xFF, 0xFE, 0, 0]) || start.StartsWith((byte[])[0, 0, 0xFE, 0xFF]))
-        {
-            throw new InvalidDataException("is UTF-32 encoded: save it as UTF-8 (iconv -f UTF-32 -t UTF-8)");
-        }
-
-        var stream = Open(path);
         return start.StartsWith((byte[])[0xFF, 0xFE]) ? Encoding.CreateTranscodingStream(stream, Encoding.Unicode, Encoding.UTF8)
             : start.StartsWith((byte[])[0xFE, 0xFF]) ? Encoding.CreateTranscodingStream(stream, Encoding.BigEndianUnicode, Encoding.UTF8)
             : stream;

@@ -33,9 +33,13 @@ public sealed class CsvDataSource : IDataSource
     {
         Path = path;
         Format = format;
-        var declared = SeparatorLine(path);
+        // The opening lines, read once: whether the first is Excel's "sep=" line, and (for a .csv named without one)
+        // which separator they agree on.
+        var sniff = delimiter is null && format != DataFormat.Tsv;
+        var (lines, complete) = OpeningLines(path, sniff ? 20 : 1);
+        var declared = SeparatorLine(lines);
         _separatorLine = declared is not null;
-        _separator = delimiter is { } given ? checked((byte)given) : declared is { } excel ? (byte)excel : format == DataFormat.Tsv ? (byte)'\t' : Sniff(path);
+        _separator = delimiter is { } given ? checked((byte)given) : declared is { } excel ? (byte)excel : sniff ? Sniff(lines, complete) : (byte)'\t';
         using var stream = OpenStream();
         var reader = new CsvRecordReader(stream, _separator);
         var header = new CsvRecord();
@@ -206,22 +210,34 @@ public sealed class CsvDataSource : IDataSource
         (!_separatorLine || Read(reader, header)) && Read(reader, header);
 
     // The separator a first line "sep=X" declares (Excel writes and honours it), or null.
-    private static char? SeparatorLine(string path)
+    private static char? SeparatorLine(List<string> lines) =>
+        lines is [{ Length: 5 } first, ..] && first.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && first[4] is > ' ' and < (char)127 and not '"'
+            ? first[4]
+            : null;
+
+    // Up to `count` lines from the start (fewer when one is over 1 MB); `Complete` is false when reading failed, which
+    // reading the file for real then reports.
+    private static (List<string> Lines, bool Complete) OpeningLines(string path, int count)
     {
+        var lines = new List<string>();
         try
         {
             using var reader = new StreamReader(TextCompression.OpenText(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            var buffer = new char[8];
-            var n = reader.ReadBlock(buffer, 0, buffer.Length);
-            var head = buffer.AsSpan(0, n);
-            return head.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && head.Length >= 5 && head[4] is > ' ' and < (char)127 and not '"'
-                && (head.Length == 5 || head[5] is '\n' or '\r')
-                ? head[4]
-                : null;
+            while (lines.Count < count && reader.ReadLine() is { } line)
+            {
+                if (line.Length > 1 << 20)
+                {
+                    break;
+                }
+
+                lines.Add(line);
+            }
+
+            return (lines, true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return null; // reading the file for real says what is wrong
+            return (lines, false);
         }
     }
 
@@ -239,25 +255,11 @@ public sealed class CsvDataSource : IDataSource
 
     // A ".csv" exported with semicolons (Excel in much of Europe), pipes or tabs: a header without commas whose
     // first lines all hold the same number (at least one) of another separator, outside quotes, uses that one.
-    private static byte Sniff(string path)
+    private static byte Sniff(List<string> lines, bool complete)
     {
-        var lines = new List<string>();
-        try
+        if (!complete)
         {
-            using var reader = new StreamReader(TextCompression.OpenText(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            while (lines.Count < 20 && reader.ReadLine() is { } line)
-            {
-                if (line.Length > 1 << 20)
-                {
-                    break;
-                }
-
-                lines.Add(line);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            return (byte)','; // reading the file for real says what is wrong
+            return (byte)',';
         }
 
         if (lines.Count == 0 || Unquoted(lines[0], ',') > 0)
