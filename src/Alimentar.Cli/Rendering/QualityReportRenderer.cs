@@ -110,7 +110,7 @@ public static class QualityReportRenderer
 
     private static string Pct(double rate) => (rate * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
-    private static string Num(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    private static string Num(double value) => ReportWriters.Number(value);
 
     public static void RenderProfiles(IEnumerable<QualityProfile> profiles)
     {

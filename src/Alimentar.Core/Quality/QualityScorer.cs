@@ -521,12 +521,10 @@ public static partial class QualityScorer
             var records = samples.Count == 1
                 ? $"record {samples[0].Record} has {samples[0].Fields}"
                 : $"records {string.Join(", ", samples.Select(r => $"{r.Record} ({r.Fields} fields)"))}{(rows > samples.Count ? ", ..." : string.Empty)}";
-            var noun = rows == 1 ? "record" : "records";
-            var verb = rows == 1 ? "does" : "do";
 
             // Rows of the dataset are the file's only when it is the dataset's only file (record numbers say where in any case).
             var sampleRows = stats.Files.Count == 1 ? samples.Select(r => r.Row).ToList() : [];
-            findings.Add(new Finding("ragged-rows", Severity.Critical, "schema", $"{rows} {noun} of {file} {verb} not have the header's {header} fields ({records}): missing fields read as empty{kept}", extra is null ? [] : [extra], rows, stats.Rows == 0 ? 1 : (double)rows / stats.Rows, sampleRows, "fix the export: quote fields that contain the separator, or check the separator"));
+            findings.Add(new Finding("ragged-rows", Severity.Critical, "schema", $"{N(rows, "record", "records")} of {file} {(rows == 1 ? "does" : "do")} not have the header's {header} fields ({records}): missing fields read as empty{kept}", extra is null ? [] : [extra], rows, stats.Rows == 0 ? 1 : (double)rows / stats.Rows, sampleRows, "fix the export: quote fields that contain the separator, or check the separator"));
         }
 
         // S2: column names.
@@ -852,10 +850,10 @@ public static partial class QualityScorer
 
     private static double Rate(long count, long total) => total == 0 ? 0 : (double)count / total;
 
-    private static string Pct(double fraction) => (fraction * 100).ToString(fraction is > 0 and < 0.001 ? "0.###" : "0.#", CultureInfo.InvariantCulture) + "%";
+    private static string Pct(double fraction) => Reports.ReportWriters.Percent(fraction);
 
     // "1 missing cell", "2 missing cells".
     private static string N(long count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 
-    private static string Num(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    private static string Num(double value) => Reports.ReportWriters.Number(value);
 }

@@ -278,9 +278,9 @@ internal static class HtmlReport
     private static string Range(ColumnReport c) =>
         c.Min is { } min && c.Max is { } max ? $"{Num(min)} to {Num(max)}" : c.MeanLength is { } l ? $"{l.ToString("0.#", CultureInfo.InvariantCulture)} chars" : string.Empty;
 
-    private static string Pct(double fraction) => (fraction * 100).ToString(fraction is > 0 and < 0.001 ? "0.###" : "0.#", CultureInfo.InvariantCulture) + "%";
+    private static string Pct(double fraction) => ReportWriters.Percent(fraction);
 
-    private static string Num(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    private static string Num(double value) => ReportWriters.Number(value);
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -33,6 +33,12 @@ public static class ReportWriters
     public static string Dimension(DimensionScore d) =>
         d.Score is { } s ? s.ToString("0.#", CultureInfo.InvariantCulture) + "%" : "n/a";
 
+    /// <summary>A fraction as findings and reports show it: one decimal, three below 0.1 % so a rare problem is not "0%".</summary>
+    public static string Percent(double fraction) => (fraction * 100).ToString(fraction is > 0 and < 0.001 ? "0.###" : "0.#", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A statistic as findings and reports show it: six significant digits.</summary>
+    public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
     public static string Score(double score) => score.ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>"Grade D", and why when the score alone would give a better one: a critical failure forces D.</summary>
